@@ -1,0 +1,237 @@
+"""Find, read and validate a knowledge base: two YAML files in one folder.
+
+Every problem, in YAML syntax, schema or cross-references, is reported as `FILE:LINE:COL: message`,
+and all of them are reported at once so that an author can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from mlcareer import safeyaml
+from mlcareer.errors import DataError, Problem, UsageError
+from mlcareer.models import KnowledgeBase, RoadmapFile, SkillsFile
+
+SKILLS_FILE = "skills.yaml"
+ROADMAP_FILE = "roadmap.yaml"
+_SINGULAR = {
+    "skills": "skill",
+    "roles": "role",
+    "steps": "step",
+    "categories": "category",
+    "sources": "source",
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def default_dir() -> Path:
+    """The knowledge base shipped with mlcareer.
+
+    Inside an installed wheel it is `mlcareer/data`; in an editable install or a checkout, the
+    repository's top-level `data/` folder.
+    """
+    packaged = Path(__file__).resolve().parent / "data"
+    if (packaged / SKILLS_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def shown_path(path: Path) -> str:
+    """A path as a person wants to read it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def load(folder: Path | None = None) -> KnowledgeBase:
+    """Load and cross-check the knowledge base in `folder` (default: the shipped one)."""
+    folder = default_dir() if folder is None else folder
+    if not folder.is_dir():
+        raise UsageError(f"knowledge base folder not found: {folder}")
+    problems: list[Problem] = []
+    skills_doc = _read(folder / SKILLS_FILE, problems)
+    roadmap_doc = _read(folder / ROADMAP_FILE, problems)
+    skills = _validate(SkillsFile, skills_doc, problems) if skills_doc else None
+    roadmap = _validate(RoadmapFile, roadmap_doc, problems) if roadmap_doc else None
+    if skills is None or roadmap is None or skills_doc is None or roadmap_doc is None:
+        raise DataError(problems)
+    _Checker(skills, roadmap, skills_doc, roadmap_doc, problems).run()
+    if problems:
+        raise DataError(problems)
+    return KnowledgeBase(skills, roadmap, origin=str(folder))
+
+
+def _read(path: Path, problems: list[Problem]) -> safeyaml.Document | None:
+    try:
+        return safeyaml.read(path, shown_path(path))
+    except DataError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _validate(model: type[M], doc: safeyaml.Document, problems: list[Problem]) -> M | None:
+    if not isinstance(doc.data, dict):
+        fields = ", ".join(model.model_fields)
+        found = "a list" if isinstance(doc.data, list) else "a single value"
+        problems.append(
+            doc.problem((), f"expected a mapping with the keys {fields}; found {found}")
+        )
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as error:
+        problems.extend(pydantic_problems(error, doc))
+        return None
+
+
+def pydantic_problems(error: ValidationError, doc: safeyaml.Document) -> list[Problem]:
+    """Turn pydantic's errors into located problems, one per field."""
+    problems = []
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        on_key = detail["type"] == "extra_forbidden"
+        if loc and loc[-1] == "[key]":
+            loc, on_key = loc[:-1], True
+        message = detail["msg"]
+        if detail["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
+        problems.append(doc.problem(loc, f"{describe(loc, doc.data)}: {message}", key=on_key))
+    return problems
+
+
+def describe(loc: Sequence[Any], data: Any) -> str:
+    """`skills[3].levels` reads better as `skill 'python': levels`."""
+    head, full, start = "", tuple(loc), 0
+    if len(loc) >= 2 and loc[0] in _SINGULAR and isinstance(loc[1], int):
+        item = _get(data, loc[:2])
+        name = item.get("id") if isinstance(item, dict) else None
+        head = f"{_SINGULAR[str(loc[0])]} {name!r}" if isinstance(name, str) else ""
+        if head:
+            loc, start = loc[2:], 2
+    rest = ""
+    for n, part in enumerate(loc):
+        in_list = isinstance(part, int) and isinstance(_get(data, full[: start + n]), list)
+        rest += f"[{part}]" if in_list else f".{part}" if rest else str(part)
+    if head and rest:
+        return f"{head}: {rest}"
+    return head or rest or "file"
+
+
+def _get(data: Any, path: Iterable[Any]) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+@dataclass
+class _Checker:
+    """The checks that need more than one field: ids, references and the roadmap's graph."""
+
+    skills: SkillsFile
+    roadmap: RoadmapFile
+    skills_doc: safeyaml.Document
+    roadmap_doc: safeyaml.Document
+    problems: list[Problem]
+
+    def run(self) -> None:
+        self._unique_ids()
+        categories = {c.id for c in self.skills.categories}
+        sources = {s.id for s in self.skills.sources}
+        skill_ids = {s.id for s in self.skills.skills}
+        step_ids = {s.id for s in self.roadmap.steps}
+        for i, skill in enumerate(self.skills.skills):
+            where = ("skills", i)
+            self._ref(self.skills_doc, (*where, "category"), skill.category, categories, "category")
+            for j, source in enumerate(skill.sources):
+                self._ref(self.skills_doc, (*where, "sources", j), source, sources, "source")
+        for i, role in enumerate(self.roadmap.roles):
+            for skill_id in role.targets:
+                target = ("roles", i, "targets", skill_id)
+                self._ref(self.roadmap_doc, target, skill_id, skill_ids, "skill", key=True)
+        for i, step in enumerate(self.roadmap.steps):
+            for j, required in enumerate(step.requires):
+                path = ("steps", i, "requires", j)
+                self._ref(self.roadmap_doc, path, required, step_ids, "step")
+            for j, skill_id in enumerate(step.skills):
+                self._ref(self.roadmap_doc, ("steps", i, "skills", j), skill_id, skill_ids, "skill")
+            for j, source in enumerate(step.sources):
+                self._ref(self.roadmap_doc, ("steps", i, "sources", j), source, sources, "source")
+        self._acyclic()
+
+    def _unique_ids(self) -> None:
+        seen: dict[str, tuple[safeyaml.Document, str, int]] = {}
+        collections: list[tuple[safeyaml.Document, str, Sequence[_HasId]]] = [
+            (self.skills_doc, "sources", self.skills.sources),
+            (self.skills_doc, "categories", self.skills.categories),
+            (self.skills_doc, "skills", self.skills.skills),
+            (self.roadmap_doc, "roles", self.roadmap.roles),
+            (self.roadmap_doc, "steps", self.roadmap.steps),
+        ]
+        for doc, name, items in collections:
+            for i, item in enumerate(items):
+                if item.id not in seen:
+                    seen[item.id] = (doc, name, i)
+                    continue
+                first_doc, first_name, first_i = seen[item.id]
+                line, _ = first_doc.locate((first_name, first_i, "id"))
+                first = f"the {_SINGULAR[first_name]} on line {line} of {first_doc.file}"
+                message = f"duplicate id {item.id!r}: already used by {first}"
+                self.problems.append(doc.problem((name, i, "id"), message))
+
+    def _ref(
+        self,
+        doc: safeyaml.Document,
+        path: tuple[Any, ...],
+        value: str,
+        known: set[str],
+        kind: str,
+        *,
+        key: bool = False,
+    ) -> None:
+        if value not in known:
+            message = f"{describe(path, doc.data)}: unknown {kind} {value!r}"
+            self.problems.append(doc.problem(path, message, key=key))
+
+    def _acyclic(self) -> None:
+        """Find cycles in `requires` with an iterative depth-first search (KBs can be deep)."""
+        requires = {s.id: s.requires for s in self.roadmap.steps}
+        index = {s.id: i for i, s in enumerate(self.roadmap.steps)}
+        done: set[str] = set()
+        for start in requires:
+            if start in done:
+                continue
+            path: list[str] = [start]
+            on_path = {start}
+            pending = [iter(requires[start])]
+            while pending:
+                nxt = next(pending[-1], None)
+                if nxt is None:
+                    finished = path.pop()
+                    on_path.discard(finished)
+                    done.add(finished)
+                    pending.pop()
+                elif nxt in on_path:
+                    cycle = [*path[path.index(nxt) :], nxt]
+                    where = ("steps", index[nxt], "requires")
+                    message = f"the roadmap has a cycle: {' -> '.join(cycle)}"
+                    self.problems.append(self.roadmap_doc.problem(where, message))
+                elif nxt in requires and nxt not in done:
+                    path.append(nxt)
+                    on_path.add(nxt)
+                    pending.append(iter(requires[nxt]))

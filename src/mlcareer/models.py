@@ -1,0 +1,221 @@
+"""Pydantic models of the knowledge base files and of an assessment.
+
+The two KB files are validated on their own (`SkillsFile`, `RoadmapFile`); `KnowledgeBase` joins
+them once the cross-checks in `kb.py` have passed, and adds the look-ups everything else needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core.core_schema import ValidationInfo
+
+MIN_LEVEL, MAX_LEVEL = 0, 4
+LEVEL_NAMES = ("None", "Aware", "Working", "Proficient", "Expert")
+STEPS_UP = ("1-2", "2-3", "3-4")
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80),
+    Field(description="Lower-case letters, digits, '-' and '_'; unique in the knowledge base."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL, strict=True)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$", max_length=2000)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScaleLevel(Model):
+    level: Level
+    name: Text
+    description: Text
+
+
+class Source(Model):
+    """A document the knowledge base was written from."""
+
+    id: Id
+    title: Text
+    file: str | None = Field(default=None, description="File name of the seed document.")
+    year: int | None = None
+
+
+class Category(Model):
+    id: Id
+    name: Text
+    description: str = ""
+
+
+class Resource(Model):
+    title: Text
+    url: HttpsUrl
+
+
+class Check(Model):
+    """A multiple-choice knowledge check, asked when someone rates a hard skill 3 or 4."""
+
+    prompt: Text
+    choices: Annotated[tuple[Text, ...], Field(min_length=2, max_length=6)]
+    answer: Text = Field(description="The right choice, written exactly as in `choices`.")
+    explanation: Text
+
+    @field_validator("choices")
+    @classmethod
+    def _distinct(cls, choices: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(choices)) != len(choices):
+            raise ValueError("choices must all be different")
+        return choices
+
+    @field_validator("answer")
+    @classmethod
+    def _one_of_choices(cls, answer: str, info: ValidationInfo) -> str:
+        choices = info.data.get("choices")
+        if choices is not None and answer not in choices:
+            raise ValueError("the answer must be one of the choices, written exactly the same")
+        return answer
+
+
+class Skill(Model):
+    id: Id
+    name: Text
+    kind: Literal["hard", "soft"]
+    category: Id
+    description: Text
+    levels: dict[Literal[1, 2, 3, 4], Text] = Field(
+        description="What someone does at each level 1-4, as observable behaviour."
+    )
+    tips: dict[Literal["1-2", "2-3", "3-4"], Text] = Field(
+        description="How to climb each step: keys 1-2, 2-3 and 3-4."
+    )
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    sources: tuple[Id, ...] = ()
+    beyond_seeds: bool = Field(
+        default=False, description="True when no source mentions the skill but the role needs it."
+    )
+    resources: tuple[Resource, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    @field_validator("levels")
+    @classmethod
+    def _all_levels(cls, levels: dict[int, str]) -> dict[int, str]:
+        missing = [str(n) for n in range(1, MAX_LEVEL + 1) if n not in levels]
+        if missing:
+            raise ValueError(f"descriptors for levels 1-4 are needed; missing {', '.join(missing)}")
+        return levels
+
+    @field_validator("tips")
+    @classmethod
+    def _all_tips(cls, tips: dict[str, str]) -> dict[str, str]:
+        missing = [step for step in STEPS_UP if step not in tips]
+        if missing:
+            raise ValueError(f"tips for 1-2, 2-3 and 3-4 are needed; missing {', '.join(missing)}")
+        return tips
+
+
+class Salary(Model):
+    text: Text = Field(description="Salary context as a person would say it.")
+    usd_per_year: int | None = Field(default=None, ge=0)
+    source: Text
+    year: int
+
+
+class Role(Model):
+    id: Id
+    name: Text
+    summary: Text
+    salary: Salary | None = None
+    targets: dict[Id, Level] = Field(
+        description="Skill id -> target level; a skill the role does not need is left out (or 0)."
+    )
+
+
+class Step(Model):
+    id: Id
+    title: Text
+    description: Text
+    outcome: Text = Field(description="What the learner has made or can show at the end.")
+    requires: tuple[Id, ...] = ()
+    skills: tuple[Id, ...] = ()
+    effort_hours: Annotated[float, Field(ge=0)]
+    optional: bool = False
+    resources: tuple[Resource, ...] = ()
+    sources: tuple[Id, ...] = ()
+    beyond_seeds: bool = False
+
+
+class SkillsFile(Model):
+    """`skills.yaml`: the scale, the seed sources, categories and skills."""
+
+    scale: tuple[ScaleLevel, ...]
+    sources: tuple[Source, ...] = ()
+    categories: tuple[Category, ...]
+    skills: tuple[Skill, ...]
+
+    @field_validator("scale")
+    @classmethod
+    def _whole_scale(cls, scale: tuple[ScaleLevel, ...]) -> tuple[ScaleLevel, ...]:
+        if [s.level for s in scale] != list(range(MIN_LEVEL, MAX_LEVEL + 1)):
+            raise ValueError("the scale must list levels 0, 1, 2, 3 and 4, in that order")
+        return scale
+
+
+class RoadmapFile(Model):
+    """`roadmap.yaml`: target roles and roadmap steps."""
+
+    roles: tuple[Role, ...]
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A cross-checked knowledge base: every reference resolves and the roadmap has no cycle."""
+
+    skills_file: SkillsFile
+    roadmap_file: RoadmapFile
+    origin: str = field(default="", compare=False)
+
+    @property
+    def scale(self) -> tuple[ScaleLevel, ...]:
+        return self.skills_file.scale
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.skills_file.sources
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return self.skills_file.categories
+
+    @property
+    def skills(self) -> tuple[Skill, ...]:
+        return self.skills_file.skills
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return self.roadmap_file.roles
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.roadmap_file.steps
+
+    @cached_property
+    def skill(self) -> dict[str, Skill]:
+        return {s.id: s for s in self.skills}
+
+    @cached_property
+    def role(self) -> dict[str, Role]:
+        return {r.id: r for r in self.roles}
+
+    @cached_property
+    def step(self) -> dict[str, Step]:
+        return {s.id: s for s in self.steps}
+
+    @cached_property
+    def category(self) -> dict[str, Category]:
+        return {c.id: c for c in self.categories}

@@ -1,0 +1,1 @@
+"""Renderers: turn core results into terminal output (rich), Markdown or JSON."""

@@ -1,0 +1,279 @@
+"""Read YAML safely, with every problem located as `FILE:LINE:COL`.
+
+The document is built straight from the parser's events, without PyYAML's constructors: nothing but
+plain scalars, lists and dicts can come out, and nesting depth, alias expansion and duplicate keys
+are checked while reading, before anything big is built. This is also faster than `yaml.load`.
+Positions are not kept on the fast path; `Document.locate` reads the file again to find them, which
+only happens when there is a problem to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from mlcareer.errors import DataError, Problem
+
+MAX_BYTES = 64 * 1024 * 1024  # an organisation's KB of 20,000 skills is well under this
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 100_000  # nodes that aliases may repeat in all: stops "billion laughs"
+
+Key = str | int | float | bool | None
+YamlPath = tuple[Key, ...]
+
+try:  # libyaml's parser when present: fast, and it has no Python-level recursion
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_resolver = Resolver()
+_constructor = SafeConstructor()
+_SCALARS = {
+    "tag:yaml.org,2002:str": lambda node: node.value,
+    # Dates stay text: a KB has no use for datetime objects.
+    "tag:yaml.org,2002:timestamp": lambda node: node.value,
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+}
+
+
+class _Fatal(Exception):
+    """Reading cannot go on (syntax error, limit reached)."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass
+class _Pos:
+    value: tuple[int, int]
+    key: tuple[int, int] | None = None
+
+
+@dataclass
+class _Frame:
+    container: list[Any] | dict[Key, Any]
+    path: YamlPath
+    anchor: str | None
+    size: int = 1
+    key: Any = None
+    has_key: bool = False
+    key_mark: tuple[int, int] = (0, 0)
+    key_lines: dict[Key, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Built:
+    data: Any
+    problems: list[tuple[int, int, str]]
+    positions: dict[YamlPath, _Pos]
+
+
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _scalar(event: yaml.ScalarEvent, problems: list[tuple[int, int, str]]) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    make = _SCALARS.get(tag)
+    if make is None:
+        problems.append((*_mark(event), f"unsupported YAML tag {tag!r}: use plain values"))
+        return event.value
+    return make(yaml.ScalarNode(tag, event.value))
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if event is not None:
+                yield event
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        what = error.problem or error.context or "invalid YAML"
+        raise _Fatal(line, column, f"YAML syntax error: {what}") from None
+    except yaml.reader.ReaderError as error:
+        line, column = _line_col(text, error.position)
+        raise _Fatal(
+            line, column, f"character {error.character!r} is not allowed in YAML"
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _build(text: str, *, record: bool) -> _Built:
+    problems: list[tuple[int, int, str]] = []
+    positions: dict[YamlPath, _Pos] = {}
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Frame] = []
+    root: list[Any] = []
+    documents = 0
+    alias_nodes = 0
+
+    def add(value: Any, mark: tuple[int, int], size: int) -> None:
+        if not stack:
+            root.append(value)
+            if record:
+                positions[()] = _Pos(mark)
+            return
+        top = stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            if record:
+                positions[top.path + (len(top.container),)] = _Pos(mark)
+            top.container.append(value)
+        elif not top.has_key:
+            if isinstance(value, (list, dict)):
+                problems.append((*mark, "a mapping key must be a plain value"))
+                value = object()  # unique: never a duplicate, never stored
+            elif value in top.key_lines:
+                first = top.key_lines[value]
+                problems.append((*mark, f"duplicate key {value!r} (first defined on line {first})"))
+                value = object()
+            else:
+                top.key_lines[value] = mark[0]
+            top.key, top.has_key, top.key_mark = value, True, mark
+        else:
+            top.has_key = False
+            if not isinstance(top.key, (str, int, float, bool, type(None))):
+                return  # a rejected or duplicate key: keep the first value
+            if record:
+                positions[top.path + (top.key,)] = _Pos(mark, top.key_mark)
+            top.container[top.key] = value
+
+    def child_path() -> YamlPath:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        return (*top.path, top.key) if top.has_key else top.path
+
+    for event in _events(text):
+        if isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event, problems)
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1)
+            add(value, _mark(event), 1)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _Fatal(*_mark(event), f"nesting is deeper than {MAX_DEPTH} levels")
+            container: list[Any] | dict[Key, Any]
+            container = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            frame = _Frame(container, child_path(), event.anchor)
+            frame.key_mark = _mark(event)  # where the collection starts, until a key is read
+            stack.append(frame)
+            if record:
+                start = _mark(event)
+                stack[-1].key_lines = {}
+                positions.setdefault(frame.path, _Pos(start))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            frame = stack.pop()
+            if frame.anchor is not None:
+                anchors[frame.anchor] = (frame.container, frame.size)
+            start = positions[frame.path].value if record and frame.path in positions else (0, 0)
+            add(frame.container, start, frame.size)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise _Fatal(*_mark(event), f"unknown alias *{event.anchor}")
+            value, size = anchors[event.anchor]
+            alias_nodes += size
+            if alias_nodes > MAX_ALIAS_NODES:
+                raise _Fatal(
+                    *_mark(event),
+                    f"aliases repeat more than {MAX_ALIAS_NODES:,} nodes; refusing an alias bomb",
+                )
+            add(value, _mark(event), size)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Fatal(*_mark(event), "expected one YAML document, found more")
+    return _Built(root[0] if root else None, problems, positions)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+@dataclass
+class Document:
+    """A YAML file read into plain data, able to say where any part of it stands."""
+
+    file: str
+    text: str
+    data: Any
+    _positions: dict[YamlPath, _Pos] | None = field(default=None, repr=False)
+
+    def locate(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the node at `path`, or of its nearest existing parent.
+
+        With `key`, the position of the mapping key rather than of its value.
+        """
+        if self._positions is None:
+            self._positions = _build(self.text, record=True).positions
+        for cut in range(len(path), -1, -1):
+            pos = self._positions.get(path[:cut])
+            if pos is not None:
+                if key and cut == len(path) and pos.key is not None:
+                    return pos.key
+                return pos.value
+        return (1, 1)
+
+    def problem(self, path: YamlPath, message: str, *, key: bool = False) -> Problem:
+        line, column = self.locate(path, key=key)
+        return Problem(self.file, line, column, message)
+
+
+def parse(text: str, file: str) -> Document:
+    """Parse YAML text; raise `DataError` listing every problem found while reading."""
+    try:
+        built = _build(text, record=False)
+    except _Fatal as fatal:
+        raise DataError([Problem(file, fatal.line, fatal.column, fatal.message)]) from None
+    if built.problems:
+        raise DataError(
+            [Problem(file, line, col, message) for line, col, message in built.problems]
+        )
+    if built.data is None and not text.strip(" \t\r\n\ufeff"):
+        raise DataError([Problem(file, 1, 1, "the file is empty")])
+    return Document(file, text, built.data)
+
+
+def read(path: Path, file: str | None = None) -> Document:
+    """Read and parse a YAML (or JSON) file. `file` is the name shown in messages."""
+    shown = file if file is not None else str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            limit = MAX_BYTES // (1024 * 1024)
+            raise DataError([Problem(shown, 1, 1, f"file is larger than {limit} MiB")])
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise DataError([Problem(shown, 1, 1, "is a folder, not a file")]) from None
+    except FileNotFoundError:
+        raise DataError([Problem(shown, 1, 1, "no such file")]) from None
+    except OSError as error:
+        raise DataError([Problem(shown, 1, 1, f"cannot read: {error.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problem = Problem(shown, line, column, "not valid UTF-8 text (save the file as UTF-8)")
+        raise DataError([problem]) from None
+    return parse(text, shown)

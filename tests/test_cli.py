@@ -1,0 +1,195 @@
+"""The read-only commands: output, JSON contracts, literal display of KB text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from mlcareer import __version__
+from mlcareer.cli import app
+
+runner = CliRunner()
+HOSTILE_NAME = "[bold red]Py[/]thon [link=https://evil.example]click[/link] \\e[31mred\\e[0m"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    assert run("--version") == (0, f"mlcareer {__version__}\n", "")
+
+
+def test_every_command_has_help() -> None:
+    command = typer.main.get_command(app)
+    assert isinstance(command, typer.core.TyperGroup)
+    for name, sub in command.commands.items():
+        assert sub.help, f"command {name} has no help text"
+        code, out, _ = run(name, "--help")
+        assert code == 0
+        assert sub.help.splitlines()[0][:40] in " ".join(out.split())
+
+
+def test_validate_summary(tiny_kb: Path) -> None:
+    assert run("validate", "--kb", str(tiny_kb)) == (
+        0,
+        "ok: 3 hard skills, 1 soft skill, 3 categories, 6 knowledge checks, 2 roles, "
+        "4 roadmap steps\n",
+        "",
+    )
+
+
+def test_skills_json_contract(tiny_kb: Path) -> None:
+    code, out, _ = run("skills", "--kb", str(tiny_kb), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [s["id"] for s in data] == ["python", "sql", "statistics", "communication"]
+    assert data[0] == {
+        "id": "python",
+        "name": "Python",
+        "kind": "hard",
+        "category": "code",
+        "weight": 2.0,
+        "description": "Writing Python programs.",
+    }
+
+
+def test_skills_filters(tiny_kb: Path) -> None:
+    _, out, _ = run("skills", "--kb", str(tiny_kb), "-f", "json", "--kind", "soft")
+    assert [s["id"] for s in json.loads(out)] == ["communication"]
+    _, out, _ = run("skills", "--kb", str(tiny_kb), "-f", "json", "--category", "maths")
+    assert [s["id"] for s in json.loads(out)] == ["statistics"]
+    code, out, err = run("skills", "--kb", str(tiny_kb), "--category", "nope")
+    assert code == 1
+    assert err == "error: unknown category 'nope'; choose one of: code, maths, people\n"
+
+
+def test_roles_json_contract(tiny_kb: Path) -> None:
+    (tiny_kb / "roadmap.yaml").write_text(
+        (tiny_kb / "roadmap.yaml").read_text().replace("{python: 4,", "{python: 0,")
+    )
+    code, out, _ = run("roles", "--kb", str(tiny_kb), "--format", "json")
+    assert code == 0
+    roles = json.loads(out)
+    assert [r["id"] for r in roles] == ["junior", "senior"]
+    assert roles[0]["name"] == "Junior engineer"
+    assert roles[0]["targets"] == {"python": 2, "sql": 1, "statistics": 1, "communication": 2}
+    assert roles[1]["targets"] == {"sql": 3, "statistics": 3, "communication": 3}
+
+
+def test_roadmap_json_is_in_prerequisite_order(tiny_kb: Path) -> None:
+    text = (tiny_kb / "roadmap.yaml").read_text()
+    # Put the step that requires everything first in the file: the output must still come after.
+    steps_at = text.index("  - id: present")
+    head, tail = text[: text.index("steps:\n") + 7], text[text.index("steps:\n") + 7 : steps_at]
+    (tiny_kb / "roadmap.yaml").write_text(head + text[steps_at:] + tail)
+    code, out, _ = run("roadmap", "--kb", str(tiny_kb), "--format", "json")
+    assert code == 0
+    steps = json.loads(out)
+    assert [s["id"] for s in steps] == ["learn-python", "learn-stats", "databases", "present"]
+    assert steps[2] == {
+        "id": "databases",
+        "title": "Work with databases",
+        "requires": ["learn-python"],
+        "skills": ["sql", "python"],
+        "effort_hours": 30.0,
+        "optional": False,
+        "outcome": "Ten queries answering real questions.",
+    }
+
+
+def test_roadmap_text(tiny_kb: Path) -> None:
+    code, out, _ = run("roadmap", "--kb", str(tiny_kb))
+    assert code == 0
+    rows = [" ".join(line.split()) for line in out.splitlines() if line.strip()]
+    assert "3 Work with databases 1 30 SQL, Python" in rows
+    assert "present (optional)" in rows
+
+
+@pytest.mark.parametrize("which", ["skills", "roadmap"])
+def test_schema(which: str) -> None:
+    code, out, _ = run("schema", which)
+    assert code == 0
+    document = json.loads(out)
+    assert document["$schema"].startswith("https://json-schema.org/")
+    assert document["additionalProperties"] is False
+    expected = {
+        "skills": {"scale", "sources", "categories", "skills"},
+        "roadmap": {"roles", "steps"},
+    }
+    assert set(document["properties"]) == expected[which]
+
+
+def test_schema_rejects_unknown_file() -> None:
+    code, _, err = run("schema", "nope")
+    assert code == 2
+    assert "nope" in err
+
+
+@pytest.fixture
+def hostile_kb(tiny_kb: Path) -> Path:
+    skills = tiny_kb / "skills.yaml"
+    text = skills.read_text().replace("    name: Python\n", f'    name: "{HOSTILE_NAME}"\n')
+    text = text.replace("name: Programming}", 'name: "[/]Code \\e]8;;https://x\\e\\\\"}')
+    skills.write_text(text)
+    roadmap = tiny_kb / "roadmap.yaml"
+    roadmap.write_text(roadmap.read_text().replace("name: Junior engineer", 'name: "[u]J[/u]"'))
+    return tiny_kb
+
+
+@pytest.mark.parametrize("command", ["skills", "roles", "roadmap"])
+def test_kb_text_is_shown_literally(
+    hostile_kb: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # no wrapping, so that a cell reads in one piece
+    code, out, _ = run(command, "--kb", str(hostile_kb))
+    assert code == 0
+    assert "\x1b" not in out
+    flat = "".join(out.split())
+    if command == "skills":
+        assert "".join(HOSTILE_NAME.replace("\\e", "\\x1b").split()) in flat
+        assert "[/]Code\\x1b]8;;https://x\\x1b\\" in flat
+    if command == "roles":
+        assert "[u]J[/u]" in flat
+    if command == "roadmap":
+        assert "[boldred]Py[/]thon" in flat
+
+
+def test_kb_text_is_literal_in_a_colour_terminal(
+    hostile_kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even where colour is on, data cannot add styles, links or escape sequences of its own."""
+    from mlcareer import kb as kb_module
+    from mlcareer.render.terminal import skills_table
+
+    knowledge = kb_module.load(hostile_kb)
+    from rich.console import Console
+
+    console = Console(force_terminal=True, color_system="truecolor", width=200, record=True)
+    with console.capture() as capture:
+        console.print(skills_table(knowledge, knowledge.skills))
+    raw = capture.get()
+    assert "\x1b]8;" not in raw  # no hyperlink escape
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", raw)  # only SGR styles of our own remain
+    assert "\x1b" not in plain
+    assert "[link=https://evil.example]click[/link]" in plain
+
+
+def test_missing_kb_folder() -> None:
+    code, _, err = run("validate", "--kb", "/nonexistent/kb")
+    assert code == 1
+    assert err == "error: knowledge base folder not found: /nonexistent/kb\n"
+
+
+def test_debug_shows_the_traceback(tiny_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tiny_kb / "skills.yaml").write_text("[")
+    monkeypatch.setenv("MLCAREER_DEBUG", "1")
+    result = runner.invoke(app, ["validate", "--kb", str(tiny_kb)])
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "DataError"
