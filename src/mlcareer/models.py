@@ -219,3 +219,31 @@ class KnowledgeBase:
     @cached_property
     def category(self) -> dict[str, Category]:
         return {c.id: c for c in self.categories}
+
+
+class CheckOutcome(Model):
+    """The knowledge check asked after a rating of 3 or 4, and how it went."""
+
+    prompt: Text
+    chosen: Text
+    correct: bool
+
+
+class Assessment(Model):
+    """A person's self-assessment. An answers file is the same thing with fewer keys filled in.
+
+    `answers` maps a skill id to a level, or to null when the person skipped it (unrated).
+    """
+
+    mlcareer: Literal[1] = Field(default=1, description="Version of this file's format.")
+    role: Id | None = None
+    answers: dict[Id, Level | None] = Field(default_factory=dict)
+    completed_steps: tuple[Id, ...] = ()
+    checks: dict[Id, CheckOutcome] = Field(default_factory=dict)
+    quick: bool = False
+    position: Annotated[int, Field(ge=0)] = Field(
+        default=0, description="Index of the next question, for resuming."
+    )
+    started: str | None = None
+    updated: str | None = None
+    finished: str | None = None

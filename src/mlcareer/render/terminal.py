@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, Any
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from mlcareer.analysis import GapReport, Progress
 from mlcareer.models import KnowledgeBase, Role, Skill, Step
-from mlcareer.render.text import literal, one_line
+from mlcareer.render.text import READINESS_NOTE, literal, one_line
 
 
 def console(file: IO[str] | None = None) -> Console:
@@ -30,6 +32,15 @@ def console(file: IO[str] | None = None) -> Console:
         color_system="auto" if tty else None,
         width=None if tty else _plain_width(),
     )
+
+
+def plain_text(renderable: RenderableType, width: int = 80) -> str:
+    """What `renderable` looks like piped: no colour, no control codes."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False, emoji=False).print(
+        renderable
+    )
+    return buffer.getvalue()
 
 
 def _plain_width() -> int:
@@ -87,3 +98,173 @@ def roadmap_table(kb: KnowledgeBase, steps: Sequence[Step]) -> Table:
         develops = ", ".join(one_line(kb.skill[s].name) for s in step.skills)
         table.add_row(str(number[step.id]), title, after, f"{step.effort_hours:g}", t(develops))
     return table
+
+
+# The gap report ----------------------------------------------------------------------------------
+
+BAR_WIDTH = 20
+
+
+def bar(percent: float, width: int = BAR_WIDTH) -> str:
+    filled = round(percent / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def level_text(level: int | None) -> str:
+    return "unrated" if level is None else str(level)
+
+
+def report(r: GapReport) -> Group:
+    parts: list[RenderableType] = []
+    head = t(r.role.name, "bold")
+    head.append(f" · gap report · {r.day.isoformat()}", style="bold")
+    parts.append(head)
+    line = Text()
+    line.append(
+        f"Readiness {r.readiness:.1f}%", style="bold green" if r.readiness >= 75 else "bold"
+    )
+    kinds = [
+        f"{name} {value:.1f}%"
+        for name, value in (("hard skills", r.hard_readiness), ("soft skills", r.soft_readiness))
+        if value is not None
+    ]
+    if kinds:
+        line.append("  (" + " · ".join(kinds) + ")")
+    parts.append(line)
+    if r.role.salary is not None:
+        salary = Text("Salary context: ", style="dim")
+        salary.append_text(t(one_line(r.role.salary.text)))
+        salary.append(f" ({one_line(r.role.salary.source)}, {r.role.salary.year})", style="dim")
+        parts.append(salary)
+    if r.unrated:
+        parts.append(Text(f"{len(r.unrated)} skills unrated: they count as 0.", style="yellow"))
+
+    parts += [Text(), Text("Readiness by category", style="bold underline")]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column()
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    for c in r.categories:
+        grid.add_row(t(one_line(c.category.name)), bar(c.readiness), f"{c.readiness:.0f}%")
+    parts.append(grid)
+
+    parts += [Text(), Text(f"Gaps, largest first ({len(r.gaps)})", style="bold underline")]
+    if r.gaps:
+        gaps = _table("skill", "you", "target", "gap", "weight")
+        for g in r.gaps:
+            gaps.add_row(
+                t(one_line(g.skill.name)),
+                level_text(g.level),
+                str(g.target),
+                str(g.gap),
+                f"{g.weight:g}",
+            )
+        parts.append(gaps)
+    else:
+        parts.append(Text("None: you meet every target of this role."))
+
+    if r.strengths:
+        parts += [Text(), Text(f"Strengths ({len(r.strengths)})", style="bold underline")]
+        parts.append(
+            t(", ".join(f"{one_line(s.skill.name)} ({s.level}/{s.target})" for s in r.strengths))
+        )
+
+    cal = r.calibration
+    if cal.passed or cal.missed:
+        parts += [Text(), Text("Calibration", style="bold underline")]
+        parts.append(Text(f"Knowledge checks: {cal.passed} passed, {cal.missed} missed."))
+        for miss in cal.misses:
+            text = t(one_line(miss.skill.name), "bold")
+            text.append(f" (rated {miss.level}): ")
+            text.append_text(t(one_line(miss.outcome.prompt)))
+            text.append("\n  You chose: ")
+            text.append_text(t(one_line(miss.outcome.chosen)))
+            if miss.explanation:
+                text.append("\n  ")
+                text.append_text(t(one_line(miss.explanation), "dim"))
+            parts.append(text)
+
+    parts += [Text(), Text("Next steps", style="bold underline")]
+    if not r.next_steps:
+        parts.append(Text("No roadmap step is needed for this role."))
+    names = {s.skill.id: one_line(s.skill.name) for s in r.skills}
+    gaps_by_id = {s.skill.id: s.gap for s in r.skills}
+    for n, nxt in enumerate(r.next_steps, start=1):
+        text = Text(f"{n}. ", style="bold")
+        text.append_text(t(one_line(nxt.step.title), "bold"))
+        text.append(f"  ({nxt.step.effort_hours:g} h{', optional' if nxt.step.optional else ''})")
+        closes = ", ".join(f"{names[s]} +{gaps_by_id[s]}" for s in nxt.skills)
+        text.append("\n   Why: ", style="dim")
+        text.append_text(t(f"closes {closes} (weighted gap {nxt.closes:g})"))
+        text.append("\n   You will have: ", style="dim")
+        text.append_text(t(one_line(nxt.step.outcome)))
+        if nxt.unlocks:
+            text.append("\n   Unlocks: ", style="dim")
+            text.append_text(t(", ".join(one_line(u.title) for u in nxt.unlocks)))
+        parts.append(text)
+
+    parts += [Text(), Text("Time to target", style="bold underline")]
+    time_text = Text(f"About {r.time_to_target_hours:g} hours of roadmap steps")
+    if r.weeks_to_target is not None:
+        time_text.append(f", {r.weeks_to_target} weeks at {r.hours_per_week:g} h a week")
+    time_text.append(" (optional steps not counted).", style="dim")
+    parts.append(time_text)
+    if r.plan:
+        plan = _table("from", "to", "step", "hours")
+        for item in r.plan:
+            plan.add_row(
+                item.start.isoformat(),
+                item.end.isoformat(),
+                t(one_line(item.step.title)),
+                f"{item.step.effort_hours:g}",
+            )
+        parts.append(plan)
+
+    parts += [Text(), Text(READINESS_NOTE, style="dim")]
+    return Group(*parts)
+
+
+def history_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = _table("date", "role", "readiness", "rated", "file")
+    for row in rows:
+        readiness = "-" if row["readiness"] is None else f"{row['readiness']:.1f}%"
+        when = str(row["date"] or "")[:16].replace("T", " ")
+        if not row["finished"]:
+            when += " (unfinished)"
+        table.add_row(
+            when,
+            t(str(row["role"] or "-")),
+            readiness,
+            f"{row['rated']}/{row['total']}",
+            t(os.path.basename(row["file"]), "dim"),
+        )
+    return table
+
+
+def progress(p: Progress) -> Group:
+    parts: list[RenderableType] = []
+    head = t(p.role.name, "bold")
+    head.append(" · progress", style="bold")
+    parts.append(head)
+    sign = "+" if p.change >= 0 else ""
+    parts.append(
+        Text(
+            f"Readiness {p.old.readiness:.1f}% → {p.new.readiness:.1f}% ({sign}{p.change:.1f})",
+            style="bold",
+        )
+    )
+    parts += [Text(), Text(f"Skills that moved ({len(p.moves)})", style="bold underline")]
+    if p.moves:
+        moves = _table("skill", "before", "now", "change")
+        for m in p.moves:
+            delta = (m.new or 0) - (m.old or 0)
+            moves.add_row(
+                t(one_line(m.skill.name)), level_text(m.old), level_text(m.new), f"{delta:+d}"
+            )
+        parts.append(moves)
+    else:
+        parts.append(Text("No rating changed."))
+    parts += [Text(), Text(f"Steps completed since ({len(p.steps_done)})", style="bold underline")]
+    titles = {s.step.id: s.step.title for s in p.new.next_steps}
+    parts.append(t(", ".join(titles.get(s, s) for s in p.steps_done) or "None."))
+    return Group(*parts)

@@ -22,3 +22,9 @@ def literal(text: str) -> str:
 def one_line(text: str) -> str:
     """`literal(text)` folded onto one line, for table cells and headings."""
     return " ".join(literal(text).split())
+
+
+READINESS_NOTE = (
+    "Readiness = 100 × Σ weight × min(level, target) / Σ weight × target, over the skills the role "
+    "targets; an unrated skill counts as 0."
+)

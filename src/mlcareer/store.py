@@ -1,0 +1,160 @@
+"""Assessment files: atomic writes, the in-progress quiz, history, and reading answers files.
+
+Layout under the data folder (`MLCAREER_HOME`, else the platform's user data folder):
+
+    in-progress.json              the quiz being taken, rewritten after every answer
+    history/<time>-<role>.json    finished assessments, and abandoned ones (no `finished`)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mlcareer import safeyaml
+from mlcareer.errors import DataError, Problem, UsageError
+from mlcareer.models import Assessment, KnowledgeBase
+
+IN_PROGRESS = "in-progress.json"
+HISTORY = "history"
+
+
+def home() -> Path:
+    """Where mlcareer keeps a person's assessments."""
+    configured = os.environ.get("MLCAREER_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("mlcareer", appauthor=False)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` so that `path` holds either the old content or the new, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
+        dir_fd = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def dumps(assessment: Assessment) -> str:
+    return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def read(path: Path, kb: KnowledgeBase, shown: str | None = None) -> Assessment:
+    """Read an answers file or a saved assessment (YAML or JSON) and check it against `kb`."""
+    doc = safeyaml.read(path, shown)
+    if not isinstance(doc.data, dict):
+        raise DataError([doc.problem((), "expected a mapping with the key 'answers'")])
+    try:
+        assessment = Assessment.model_validate(doc.data)
+    except ValidationError as error:
+        from mlcareer.kb import pydantic_problems
+
+        raise DataError(pydantic_problems(error, doc)) from None
+    problems: list[Problem] = []
+    for skill_id in assessment.answers:
+        if skill_id not in kb.skill:
+            path_ = ("answers", skill_id)
+            problems.append(doc.problem(path_, f"answers: unknown skill {skill_id!r}", key=True))
+    for i, step_id in enumerate(assessment.completed_steps):
+        if step_id not in kb.step:
+            message = f"completed_steps[{i}]: unknown roadmap step {step_id!r}"
+            problems.append(doc.problem(("completed_steps", i), message))
+    for skill_id in assessment.checks:
+        if skill_id not in kb.skill:
+            problems.append(
+                doc.problem(("checks", skill_id), f"checks: unknown skill {skill_id!r}")
+            )
+    if assessment.role is not None and assessment.role not in kb.role:
+        problems.append(doc.problem(("role",), f"role: unknown role {assessment.role!r}"))
+    if problems:
+        raise DataError(problems)
+    return assessment
+
+
+def save_progress(assessment: Assessment) -> None:
+    atomic_write(home() / IN_PROGRESS, dumps(assessment))
+
+
+def load_progress(kb: KnowledgeBase) -> Assessment | None:
+    path = home() / IN_PROGRESS
+    if not path.exists():
+        return None
+    return read(path, kb)
+
+
+def _history_path(stamp: str, label: str) -> Path:
+    """A new file in history named after its time, e.g. `2026-11-21T09-30-05Z-ml-engineer.json`."""
+    folder = home() / HISTORY
+    base = f"{stamp.replace('+00:00', 'Z').replace(':', '-')}-{label}"
+    path, n = folder / f"{base}.json", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{base}-{n}.json"
+    return path
+
+
+def set_aside_progress() -> Path | None:
+    """Move the in-progress quiz into history, unfinished, so that a new one can start."""
+    source = home() / IN_PROGRESS
+    if not source.exists():
+        return None
+    target = _history_path(now(), "unfinished")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    return target
+
+
+def finish(assessment: Assessment) -> tuple[Assessment, Path]:
+    """Save a finished assessment to history and close the in-progress file."""
+    done = assessment.model_copy(update={"finished": now()})
+    path = _history_path(done.finished or now(), done.role or "no-role")
+    atomic_write(path, dumps(done))
+    (home() / IN_PROGRESS).unlink(missing_ok=True)
+    return done, path
+
+
+def history(kb: KnowledgeBase, *, finished_only: bool = False) -> list[tuple[Path, Assessment]]:
+    """Saved assessments, oldest first. Files that no longer fit the KB are skipped."""
+    folder = home() / HISTORY
+    found = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            assessment = read(path, kb)
+        except DataError:
+            continue
+        if finished_only and assessment.finished is None:
+            continue
+        found.append((path, assessment))
+    found.sort(key=lambda item: (item[1].finished or item[1].updated or "", item[0].name))
+    return found
+
+
+def latest_finished(kb: KnowledgeBase) -> tuple[Path, Assessment]:
+    finished = history(kb, finished_only=True)
+    if not finished:
+        raise UsageError("no finished assessment yet: run `mlcareer assess` first")
+    return finished[-1]
