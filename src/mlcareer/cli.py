@@ -227,9 +227,9 @@ def roles(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
             ]
         )
         return
-    from mlcareer.render.terminal import roles_table
+    from mlcareer.render.terminal import roles_view
 
-    out().print(roles_table(knowledge, knowledge.roles))
+    out().print(roles_view(knowledge.roles))
 
 
 @app.command()

@@ -35,7 +35,8 @@ def home() -> Path:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    """UTC time to the microsecond, so that assessments saved in the same second still sort."""
+    return datetime.now(timezone.utc).isoformat()
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -109,7 +110,7 @@ def load_progress(kb: KnowledgeBase) -> Assessment | None:
 def _history_path(stamp: str, label: str) -> Path:
     """A new file in history named after its time, e.g. `2026-11-21T09-30-05Z-ml-engineer.json`."""
     folder = home() / HISTORY
-    base = f"{stamp.replace('+00:00', 'Z').replace(':', '-')}-{label}"
+    base = f"{stamp[:19].replace(':', '-')}Z-{label}"
     path, n = folder / f"{base}.json", 1
     while path.exists():
         n += 1

@@ -6,7 +6,7 @@ import re
 
 from mlcareer import __version__
 from mlcareer.analysis import GapReport, Progress
-from mlcareer.render.text import READINESS_NOTE, one_line
+from mlcareer.render.text import READINESS_NOTE, one_line, salary_source
 
 # Every character that can start Markdown or HTML syntax inside a line (CommonMark lets any ASCII
 # punctuation be escaped with a backslash; GFM tables honour `\|`; `$` starts maths on GitHub).
@@ -38,7 +38,7 @@ def report(r: GapReport) -> str:
     out += [f"**Readiness: {r.readiness:.1f} %** ({kinds})", ""]
     if r.role.salary is not None:
         s = r.role.salary
-        out += [f"Salary context: {inline(s.text)} ({inline(s.source)}, {s.year})", ""]
+        out += [f"Salary context: {inline(s.text)} ({inline(salary_source(s))})", ""]
     if r.unrated:
         out += [f"{len(r.unrated)} skills were not rated; they count as 0.", ""]
 

@@ -10,12 +10,13 @@ from typing import IO, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from mlcareer.analysis import GapReport, Progress
 from mlcareer.models import KnowledgeBase, Role, Skill, Step
-from mlcareer.render.text import READINESS_NOTE, literal, one_line
+from mlcareer.render.text import READINESS_NOTE, literal, one_line, salary_source
 
 
 def console(file: IO[str] | None = None) -> Console:
@@ -74,16 +75,20 @@ def skills_table(kb: KnowledgeBase, skills: Sequence[Skill]) -> Table:
     return table
 
 
-def roles_table(kb: KnowledgeBase, roles: Sequence[Role]) -> Table:
-    table = _table("id", "role", "skills", "salary context")
+def roles_view(roles: Sequence[Role]) -> Group:
+    """Each role as a short block: summaries and salary context are prose, not table cells."""
+    parts: list[RenderableType] = []
     for role in roles:
         targeted = sum(1 for level in role.targets.values() if level > 0)
-        salary = Text()
+        head = t(one_line(role.name), "bold")
+        head.append(f"  {literal(role.id)} · {targeted} skills targeted", style="dim")
+        body = t(one_line(role.summary))
         if role.salary is not None:
-            salary = t(one_line(role.salary.text))
-            salary.append(f" ({one_line(role.salary.source)}, {role.salary.year})", style="dim")
-        table.add_row(t(role.id, "bold"), t(one_line(role.name)), str(targeted), salary)
-    return table
+            body.append("\nSalary: ", style="bold")
+            body.append_text(t(one_line(role.salary.text)))
+            body.append(f" ({salary_source(role.salary)})", style="dim")
+        parts += [head, Padding(body, (0, 0, 1, 2))]
+    return Group(*parts)
 
 
 def roadmap_table(kb: KnowledgeBase, steps: Sequence[Step]) -> Table:
@@ -134,7 +139,7 @@ def report(r: GapReport) -> Group:
     if r.role.salary is not None:
         salary = Text("Salary context: ", style="dim")
         salary.append_text(t(one_line(r.role.salary.text)))
-        salary.append(f" ({one_line(r.role.salary.source)}, {r.role.salary.year})", style="dim")
+        salary.append(f" ({salary_source(r.role.salary)})", style="dim")
         parts.append(salary)
     if r.unrated:
         parts.append(Text(f"{len(r.unrated)} skills unrated: they count as 0.", style="yellow"))

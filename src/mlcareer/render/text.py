@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from mlcareer.models import Salary
+
 # C0/C1 control characters (but newline and tab) and the bidirectional overrides that can make
 # text display differently from what it is ("Trojan Source").
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -28,3 +30,9 @@ READINESS_NOTE = (
     "Readiness = 100 × Σ weight × min(level, target) / Σ weight × target, over the skills the role "
     "targets; an unrated skill counts as 0."
 )
+
+
+def salary_source(salary: Salary) -> str:
+    """`source, year`, without saying the year twice when the source already names it."""
+    source = one_line(salary.source)
+    return source if str(salary.year) in source else f"{source}, {salary.year}"

@@ -1,0 +1,101 @@
+"""The real program in a pseudo-terminal: what a person sees, Ctrl-C and resume, SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+
+def spawn(home: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "MLCAREER_HOME": str(home), "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "mlcareer", "assess", *args],
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 80),
+        timeout=20,
+    )
+
+
+LEVEL = "Your level"
+
+
+def test_ctrl_c_then_resume_keeps_the_answers(tiny_kb: Path, _home: Path) -> None:
+    child = spawn(_home, "--kb", str(tiny_kb), "--role", "senior", "--no-checks")
+    child.expect("1/4")
+    child.expect(LEVEL)
+    child.sendline("3")
+    child.expect("2/4")
+    child.expect(LEVEL)
+    child.sendline("2")
+    child.expect("3/4")
+    child.expect(LEVEL)
+    child.sendintr()  # Ctrl-C
+    child.expect("Interrupted. Your answers are saved: run `mlcareer assess` to resume.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    child = spawn(_home, "--kb", str(tiny_kb), "--no-checks")
+    child.expect(r"You have an unfinished assessment \(Senior engineer, 2 answers\)\. Resume it\?")
+    child.sendline("y")
+    child.expect("Carrying on from skill 3")
+    child.expect("3/4")
+    child.expect(LEVEL)
+    child.sendline("1")
+    child.expect("4/4")
+    child.expect(LEVEL)
+    child.sendline("4")
+    child.expect("gap report")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [saved] = list((_home / "history").glob("*.json"))
+    answers = json.loads(saved.read_text())["answers"]
+    assert answers == {"python": 3, "sql": 2, "statistics": 1, "communication": 4}
+
+
+def test_ctrl_d_saves_and_stops(tiny_kb: Path, _home: Path) -> None:
+    child = spawn(_home, "--kb", str(tiny_kb), "--role", "junior", "--no-checks")
+    child.expect(LEVEL)
+    child.sendline("2")
+    child.expect("2/4")
+    child.expect(LEVEL)
+    child.sendeof()
+    child.expect("Saved: 1 answer so far")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert json.loads((_home / "in-progress.json").read_text())["answers"] == {"python": 2}
+
+
+def test_sigkill_right_after_an_answer_loses_nothing(tiny_kb: Path, _home: Path) -> None:
+    child = spawn(_home, "--kb", str(tiny_kb), "--role", "senior", "--no-checks")
+    child.expect(LEVEL)
+    child.sendline("3")
+    child.expect("2/4")  # the next screen is drawn only after the answer was written
+    child.kill(signal.SIGKILL)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    saved = json.loads((_home / "in-progress.json").read_text())
+    assert saved["answers"] == {"python": 3}
+    assert saved["position"] == 1
+    assert not list(_home.glob(".*.tmp"))  # no half-written temporary file left behind
+
+
+def test_colour_in_a_terminal_but_not_when_piped(tiny_kb: Path, _home: Path) -> None:
+    child = spawn(_home, "--kb", str(tiny_kb), "--role", "senior")
+    child.expect(LEVEL)
+    assert "\x1b[" in child.before  # styled in a terminal
+    child.sendline("q")
+    child.expect(pexpect.EOF)
