@@ -40,7 +40,8 @@ def report(r: GapReport) -> str:
         s = r.role.salary
         out += [f"Salary context: {inline(s.text)} ({inline(salary_source(s))})", ""]
     if r.unrated:
-        out += [f"{len(r.unrated)} skills were not rated; they count as 0.", ""]
+        count = len(r.unrated)
+        out += [f"{count} skill{'s' if count != 1 else ''} not rated: counted as 0.", ""]
 
     out += ["## Readiness by category", ""]
     rows = [[inline(c.category.name), f"{c.readiness:.1f} %", str(c.skills)] for c in r.categories]
@@ -87,7 +88,7 @@ def report(r: GapReport) -> str:
     names = {s.skill.id: s for s in r.skills}
     for nxt in r.next_steps:
         closes = ", ".join(f"{inline(names[s].skill.name)} \\+{names[s].gap}" for s in nxt.skills)
-        optional = ", optional" if nxt.step.optional else ""
+        optional = ", optional: one route among others" if nxt.step.optional else ""
         line = f"- [ ] **{inline(nxt.step.title)}** ({nxt.step.effort_hours:g} h{optional}): "
         line += f"closes {closes} (weighted gap {nxt.closes:g}). "
         line += f"Outcome: {inline(nxt.step.outcome)}"

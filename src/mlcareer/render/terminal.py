@@ -142,7 +142,10 @@ def report(r: GapReport) -> Group:
         salary.append(f" ({salary_source(r.role.salary)})", style="dim")
         parts.append(salary)
     if r.unrated:
-        parts.append(Text(f"{len(r.unrated)} skills unrated: they count as 0.", style="yellow"))
+        count = len(r.unrated)
+        parts.append(
+            Text(f"{count} skill{'s' if count != 1 else ''} unrated: counted as 0.", style="yellow")
+        )
 
     parts += [Text(), Text("Readiness by category", style="bold underline")]
     grid = Table.grid(padding=(0, 2))
@@ -197,7 +200,9 @@ def report(r: GapReport) -> Group:
     for n, nxt in enumerate(r.next_steps, start=1):
         text = Text(f"{n}. ", style="bold")
         text.append_text(t(one_line(nxt.step.title), "bold"))
-        text.append(f"  ({nxt.step.effort_hours:g} h{', optional' if nxt.step.optional else ''})")
+        text.append(f"  ({nxt.step.effort_hours:g} h)")
+        if nxt.step.optional:
+            text.append(" optional: one route among others", style="italic")
         closes = ", ".join(f"{names[s]} +{gaps_by_id[s]}" for s in nxt.skills)
         text.append("\n   Why: ", style="dim")
         text.append_text(t(f"closes {closes} (weighted gap {nxt.closes:g})"))
