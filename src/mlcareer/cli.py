@@ -299,10 +299,10 @@ def render_report(report: GapReport, fmt: ReportFormat) -> str | None:
 
 
 def write_output(path: Path, text: str) -> None:
-    from mlcareer import store
+    from mlcareer.files import atomic_write
 
     try:
-        store.atomic_write(path, text)
+        atomic_write(path, text)
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
 
@@ -397,7 +397,7 @@ def assess(
         current = None if restart else store.load_progress(knowledge)
     except DataError as error:
         hint = Problem(
-            str(store.home() / store.IN_PROGRESS),
+            str(store.in_progress_path()),
             1,
             1,
             "this saved quiz cannot be resumed; `mlcareer assess --restart` starts afresh "

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from mlcareer import safeyaml
+from mlcareer import cache, safeyaml
 from mlcareer.errors import DataError, Problem, UsageError
 from mlcareer.models import KnowledgeBase, RoadmapFile, SkillsFile
 
@@ -62,8 +62,15 @@ def load(folder: Path | None = None) -> KnowledgeBase:
     if not folder.is_dir():
         raise UsageError(f"knowledge base folder not found: {folder}")
     problems: list[Problem] = []
-    skills_doc = _read(folder / SKILLS_FILE, problems)
-    roadmap_doc = _read(folder / ROADMAP_FILE, problems)
+    texts = [_read(folder / name, problems) for name in (SKILLS_FILE, ROADMAP_FILE)]
+    if problems:
+        raise DataError(problems)
+    skills_text, roadmap_text = (text or "" for text in texts)
+    cached = cache.get(skills_text, roadmap_text)
+    if cached is not None:
+        return replace(cached, origin=str(folder))
+    skills_doc = _parse(skills_text, folder / SKILLS_FILE, problems)
+    roadmap_doc = _parse(roadmap_text, folder / ROADMAP_FILE, problems)
     skills = _validate(SkillsFile, skills_doc, problems) if skills_doc else None
     roadmap = _validate(RoadmapFile, roadmap_doc, problems) if roadmap_doc else None
     if skills is None or roadmap is None or skills_doc is None or roadmap_doc is None:
@@ -71,12 +78,22 @@ def load(folder: Path | None = None) -> KnowledgeBase:
     _Checker(skills, roadmap, skills_doc, roadmap_doc, problems).run()
     if problems:
         raise DataError(problems)
-    return KnowledgeBase(skills, roadmap, origin=str(folder))
+    knowledge = KnowledgeBase(skills, roadmap)
+    cache.put(skills_text, roadmap_text, knowledge)
+    return replace(knowledge, origin=str(folder))
 
 
-def _read(path: Path, problems: list[Problem]) -> safeyaml.Document | None:
+def _read(path: Path, problems: list[Problem]) -> str | None:
     try:
-        return safeyaml.read(path, shown_path(path))
+        return safeyaml.read_text(path, shown_path(path))
+    except DataError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _parse(text: str, path: Path, problems: list[Problem]) -> safeyaml.Document | None:
+    try:
+        return safeyaml.parse(text, shown_path(path))
     except DataError as error:
         problems.extend(error.problems)
         return None

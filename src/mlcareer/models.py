@@ -28,7 +28,8 @@ HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built on first use: a KB loaded from the cache never needs most of them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ScaleLevel(Model):

@@ -205,6 +205,120 @@ def _build(text: str, *, record: bool) -> _Built:
     return _Built(root[0] if root else None, problems, positions)
 
 
+class _Slow(Exception):
+    """The fast path met something to report: read again, slowly, with positions."""
+
+
+# First characters of plain scalars that might not be strings (null, bools, numbers, dates...).
+_MAYBE_NOT_TEXT = frozenset(_resolver.yaml_implicit_resolvers)
+_NOT_KEY = object()
+
+
+def _count(value: Any, limit: int) -> int:
+    """Nodes in `value` (a list/dict tree), counting no further than just past `limit`."""
+    count, pending = 0, [value]
+    while pending and count <= limit:
+        item = pending.pop()
+        count += 1
+        if type(item) is dict:
+            pending.extend(item.values())
+        elif type(item) is list:
+            pending.extend(item)
+    return count
+
+
+def _load_fast(text: str) -> Any:
+    """Build plain data from the events with as little work per event as possible.
+
+    Raises `_Slow` on anything that needs a located message (a duplicate key, a strange tag),
+    and `_Fatal` when reading cannot go on.
+    """
+    loader = _Loader(text)
+    get_event = loader.get_event
+    stack: list[Any] = []  # the open containers
+    keys: list[Any] = []  # for each open mapping, its key waiting for a value
+    anchored: list[str | None] = []
+    anchors: dict[str, Any] = {}
+    alias_budget = MAX_ALIAS_NODES
+    root: Any = None
+    documents = 0
+    try:
+        while True:
+            try:
+                event: Any = get_event()
+            except yaml.MarkedYAMLError:
+                loader.dispose()
+                list(_events(text))  # raises the located syntax error
+                raise
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                value = event.value
+                tag = event.tag
+                if tag is None:
+                    # Words such as null, true or off are 5 letters at most: longer text that
+                    # starts with a letter is always a string, and needs no resolver.
+                    if not event.implicit[0]:
+                        pass  # quoted: text
+                    elif value.isdigit() and (len(value) == 1 or value[0] != "0"):
+                        value = int(value)  # the common case of a level or a target
+                    elif not value or (
+                        value[0] in _MAYBE_NOT_TEXT and not (len(value) > 5 and value[0].isalpha())
+                    ):
+                        value = _scalar(event, [])
+                elif tag != "!":
+                    problems: list[tuple[int, int, str]] = []
+                    value = _scalar(event, problems)
+                    if problems:
+                        raise _Slow
+                if event.anchor is not None:
+                    anchors[event.anchor] = value
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fatal(*_mark(event), f"nesting is deeper than {MAX_DEPTH} levels")
+                stack.append({} if kind is yaml.MappingStartEvent else [])
+                keys.append(_NOT_KEY)
+                anchored.append(event.anchor)
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = stack.pop()
+                keys.pop()
+                name = anchored.pop()
+                if name is not None:
+                    anchors[name] = value
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise _Fatal(*_mark(event), f"unknown alias *{event.anchor}")
+                value = anchors[event.anchor]
+                alias_budget -= _count(value, alias_budget)
+                if alias_budget < 0:
+                    message = f"aliases repeat more than {MAX_ALIAS_NODES:,} nodes"
+                    raise _Fatal(*_mark(event), f"{message}; refusing an alias bomb")
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Fatal(*_mark(event), "expected one YAML document, found more")
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return root
+            else:
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            if type(top) is list:
+                top.append(value)
+            elif keys[-1] is _NOT_KEY:
+                if type(value) is dict or type(value) is list or value in top:
+                    raise _Slow
+                keys[-1] = value
+            else:
+                top[keys[-1]] = value
+                keys[-1] = _NOT_KEY
+    finally:
+        loader.dispose()
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     before = text[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
@@ -242,38 +356,44 @@ class Document:
 def parse(text: str, file: str) -> Document:
     """Parse YAML text; raise `DataError` listing every problem found while reading."""
     try:
-        built = _build(text, record=False)
+        data = _load_fast(text)
     except _Fatal as fatal:
         raise DataError([Problem(file, fatal.line, fatal.column, fatal.message)]) from None
-    if built.problems:
-        raise DataError(
-            [Problem(file, line, col, message) for line, col, message in built.problems]
-        )
-    if built.data is None and not text.strip(" \t\r\n\ufeff"):
+    except _Slow:
+        try:
+            built = _build(text, record=True)
+        except _Fatal as fatal:
+            raise DataError([Problem(file, fatal.line, fatal.column, fatal.message)]) from None
+        problems = [Problem(file, line, col, message) for line, col, message in built.problems]
+        raise DataError(problems) from None
+    if data is None and not text.strip(" \t\r\n\ufeff"):
         raise DataError([Problem(file, 1, 1, "the file is empty")])
-    return Document(file, text, built.data)
+    return Document(file, text, data)
+
+
+def read_text(path: Path, file: str) -> str:
+    """The text of a file, refused when too big or not UTF-8. `file` is the name in messages."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            limit = MAX_BYTES // (1024 * 1024)
+            raise DataError([Problem(file, 1, 1, f"file is larger than {limit} MiB")])
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise DataError([Problem(file, 1, 1, "is a folder, not a file")]) from None
+    except FileNotFoundError:
+        raise DataError([Problem(file, 1, 1, "no such file")]) from None
+    except OSError as error:
+        raise DataError([Problem(file, 1, 1, f"cannot read: {error.strerror}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problem = Problem(file, line, column, "not valid UTF-8 text (save the file as UTF-8)")
+        raise DataError([problem]) from None
 
 
 def read(path: Path, file: str | None = None) -> Document:
     """Read and parse a YAML (or JSON) file. `file` is the name shown in messages."""
     shown = file if file is not None else str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            limit = MAX_BYTES // (1024 * 1024)
-            raise DataError([Problem(shown, 1, 1, f"file is larger than {limit} MiB")])
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise DataError([Problem(shown, 1, 1, "is a folder, not a file")]) from None
-    except FileNotFoundError:
-        raise DataError([Problem(shown, 1, 1, "no such file")]) from None
-    except OSError as error:
-        raise DataError([Problem(shown, 1, 1, f"cannot read: {error.strerror}")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        problem = Problem(shown, line, column, "not valid UTF-8 text (save the file as UTF-8)")
-        raise DataError([problem]) from None
-    return parse(text, shown)
+    return parse(read_text(path, shown), shown)

@@ -4,13 +4,13 @@ Layout under the data folder (`MLCAREER_HOME`, else the platform's user data fol
 
     in-progress.json              the quiz being taken, rewritten after every answer
     history/<time>-<role>.json    finished assessments, and abandoned ones (no `finished`)
+    cache/kb-<hash>.pickle        validated knowledge bases (see kb.py), safe to delete
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,46 +18,16 @@ from pydantic import ValidationError
 
 from mlcareer import safeyaml
 from mlcareer.errors import DataError, Problem, UsageError
+from mlcareer.files import atomic_write, home
 from mlcareer.models import Assessment, KnowledgeBase
 
 IN_PROGRESS = "in-progress.json"
 HISTORY = "history"
 
 
-def home() -> Path:
-    """Where mlcareer keeps a person's assessments."""
-    configured = os.environ.get("MLCAREER_HOME")
-    if configured:
-        return Path(configured).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("mlcareer", appauthor=False)
-
-
 def now() -> str:
     """UTC time to the microsecond, so that assessments saved in the same second still sort."""
     return datetime.now(timezone.utc).isoformat()
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` so that `path` holds either the old content or the new, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dir_fd = os.open(path.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def dumps(assessment: Assessment) -> str:
@@ -94,6 +64,10 @@ def read(path: Path, kb: KnowledgeBase, shown: str | None = None) -> Assessment:
     if problems:
         raise DataError(problems)
     return assessment
+
+
+def in_progress_path() -> Path:
+    return home() / IN_PROGRESS
 
 
 def save_progress(assessment: Assessment) -> None:

@@ -108,6 +108,13 @@ def roadmap_table(kb: KnowledgeBase, steps: Sequence[Step]) -> Table:
 # The gap report ----------------------------------------------------------------------------------
 
 BAR_WIDTH = 20
+MAX_ROWS = 25  # a terminal shows the top of each list; Markdown and JSON have all of it
+
+
+def _more(count: int, what: str) -> list[RenderableType]:
+    if count <= MAX_ROWS:
+        return []
+    return [Text(f"… and {count - MAX_ROWS} more {what}: --format markdown lists them all.", "dim")]
 
 
 def bar(percent: float, width: int = BAR_WIDTH) -> str:
@@ -159,7 +166,7 @@ def report(r: GapReport) -> Group:
     parts += [Text(), Text(f"Gaps, largest first ({len(r.gaps)})", style="bold underline")]
     if r.gaps:
         gaps = _table("skill", "you", "target", "gap", "weight")
-        for g in r.gaps:
+        for g in r.gaps[:MAX_ROWS]:
             gaps.add_row(
                 t(one_line(g.skill.name)),
                 level_text(g.level),
@@ -168,14 +175,17 @@ def report(r: GapReport) -> Group:
                 f"{g.weight:g}",
             )
         parts.append(gaps)
+        parts += _more(len(r.gaps), "gaps")
     else:
         parts.append(Text("None: you meet every target of this role."))
 
     if r.strengths:
         parts += [Text(), Text(f"Strengths ({len(r.strengths)})", style="bold underline")]
+        shown = r.strengths[:MAX_ROWS]
         parts.append(
-            t(", ".join(f"{one_line(s.skill.name)} ({s.level}/{s.target})" for s in r.strengths))
+            t(", ".join(f"{one_line(s.skill.name)} ({s.level}/{s.target})" for s in shown))
         )
+        parts += _more(len(r.strengths), "strengths")
 
     cal = r.calibration
     if cal.passed or cal.missed:
@@ -221,7 +231,7 @@ def report(r: GapReport) -> Group:
     parts.append(time_text)
     if r.plan:
         plan = _table("from", "to", "step", "hours")
-        for item in r.plan:
+        for item in r.plan[:MAX_ROWS]:
             plan.add_row(
                 item.start.isoformat(),
                 item.end.isoformat(),
@@ -229,6 +239,7 @@ def report(r: GapReport) -> Group:
                 f"{item.step.effort_hours:g}",
             )
         parts.append(plan)
+        parts += _more(len(r.plan), "steps in the plan")
 
     parts += [Text(), Text(READINESS_NOTE, style="dim")]
     return Group(*parts)
