@@ -26,7 +26,10 @@ def _skill(i: int, rng: random.Random) -> str:
         f"    weight: {rng.choice([0.5, 1, 1.5, 2])}",
         f"    description: What skill {i} is about and why an engineer needs it at work.",
         "    levels:",
-        *(f"      {n}: Observable behaviour at level {n} for skill {i}, with a tool." for n in range(1, 5)),
+        *(
+            f"      {n}: Observable behaviour at level {n} for skill {i}, with a tool."
+            for n in range(1, 5)
+        ),
         "    tips:",
         *(f"      {a}-{a + 1}: Practise this to climb from {a} to {a + 1}." for a in range(1, 4)),
         "    sources: [seed]",
@@ -64,7 +67,12 @@ def generate(n: int, folder: Path, seed: int = 1) -> Path:
     steps_count = max(1, n // 2)
     lines = ["roles:"]
     for r, role in enumerate(ROLES):
-        lines += [f"  - id: {role}", f"    name: Role {role}", "    summary: A role.", "    targets:"]
+        lines += [
+            f"  - id: {role}",
+            f"    name: Role {role}",
+            "    summary: A role.",
+            "    targets:",
+        ]
         lines += [f"      s{i:05d}: {min(4, 1 + r + (i % 2))}" for i in range(n) if i % 5 < 3]
     lines.append("steps:")
     for j in range(steps_count):

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from mlcareer import __version__
+
+# mlcareer uses no pydantic plugin, and looking for them (importlib.metadata) costs ~10 ms a run.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from mlcareer.errors import DataError, ExitCode, MlcareerError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -30,6 +33,7 @@ app = typer.Typer(
     name="mlcareer",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -164,106 +168,6 @@ def root(
     """
 
 
-@app.command()
-@friendly
-def validate(kb: KbOption = None) -> None:
-    """Check a knowledge base: report every problem as FILE:LINE:COL, or print a summary."""
-    knowledge = load_kb(kb)
-    hard = sum(1 for s in knowledge.skills if s.kind == "hard")
-    checks = sum(len(s.checks) for s in knowledge.skills)
-    counts = [
-        plural(hard, "hard skill"),
-        plural(len(knowledge.skills) - hard, "soft skill"),
-        plural(len(knowledge.categories), "category", "categories"),
-        plural(checks, "knowledge check"),
-        plural(len(knowledge.roles), "role"),
-        plural(len(knowledge.steps), "roadmap step"),
-    ]
-    typer.echo(f"ok: {', '.join(counts)}")
-
-
-@app.command()
-@friendly
-def skills(
-    kind: Annotated[Kind | None, typer.Option(help="Only hard or only soft skills.")] = None,
-    category: Annotated[
-        str | None, typer.Option(help="Only the skills of this category id.", show_default=False)
-    ] = None,
-    fmt: FormatOption = Format.text,
-    kb: KbOption = None,
-) -> None:
-    """List the skills of the knowledge base."""
-    knowledge = load_kb(kb)
-    if category is not None and category not in knowledge.category:
-        known = ", ".join(knowledge.category)
-        raise UsageError(f"unknown category {category!r}; choose one of: {known}")
-    chosen = [
-        s
-        for s in knowledge.skills
-        if (kind is None or s.kind == kind.value) and (category is None or s.category == category)
-    ]
-    if fmt is Format.json:
-        fields = {"id", "name", "kind", "category", "weight", "description"}
-        print_json([s.model_dump(include=fields) for s in chosen])
-        return
-    from mlcareer.render.terminal import skills_table
-
-    out().print(skills_table(knowledge, chosen))
-
-
-@app.command()
-@friendly
-def roles(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
-    """List the target roles, with how many skills each targets and salary context."""
-    knowledge = load_kb(kb)
-    if fmt is Format.json:
-        print_json(
-            [
-                {
-                    **r.model_dump(include={"id", "name", "summary", "salary"}),
-                    "targets": {s: n for s, n in r.targets.items() if n > 0},
-                }
-                for r in knowledge.roles
-            ]
-        )
-        return
-    from mlcareer.render.terminal import roles_view
-
-    out().print(roles_view(knowledge.roles))
-
-
-@app.command()
-@friendly
-def roadmap(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
-    """Show the roadmap steps in prerequisite order."""
-    from mlcareer.planner import ordered_steps
-
-    knowledge = load_kb(kb)
-    steps = ordered_steps(knowledge)
-    if fmt is Format.json:
-        fields = {"id", "title", "requires", "skills", "effort_hours", "optional", "outcome"}
-        print_json([s.model_dump(include=fields) for s in steps])
-        return
-    from mlcareer.render.terminal import roadmap_table
-
-    out().print(roadmap_table(knowledge, steps))
-
-
-@app.command()
-@friendly
-def schema(
-    file: Annotated[KbFile, typer.Argument(help="Which knowledge-base file.")],
-) -> None:
-    """Print the JSON Schema of skills.yaml or roadmap.yaml, for editor completion and checks."""
-    from mlcareer.models import RoadmapFile, SkillsFile
-
-    model = SkillsFile if file is KbFile.skills else RoadmapFile
-    document = model.model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = f"mlcareer {file.value}.yaml"
-    print_json(document)
-
-
 def find_role(knowledge: KnowledgeBase, role_id: str | None, assessment: Assessment) -> Role:
     chosen = role_id or assessment.role
     if chosen is None:
@@ -368,7 +272,7 @@ def assess(
     hours_per_week: HoursOption = None,
     kb: KbOption = None,
 ) -> None:
-    """Rate yourself skill by skill, then see your gap report against a target role.
+    """Rate yourself skill by skill and see your gap report.
 
     Your answers are saved after each one: stop at any time (q, Ctrl-C) and run `mlcareer assess`
     again to carry on. With stdin not a terminal, answers are read one per line.
@@ -488,7 +392,7 @@ def report(
     assessment_file: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[ASSESSMENT]",
+            metavar="ASSESSMENT",
             help="A saved assessment or an answers file. [default: your latest assessment]",
             dir_okay=False,
             show_default=False,
@@ -512,7 +416,10 @@ def report(
     hours_per_week: HoursOption = None,
     kb: KbOption = None,
 ) -> None:
-    """Show the gap report of an assessment: readiness, gaps, calibration and next steps."""
+    """Show the gap report of an assessment.
+
+    Readiness, ranked gaps, calibration and the next roadmap steps, as text, Markdown or JSON.
+    """
     from mlcareer import store
     from mlcareer.kb import shown_path
 
@@ -528,7 +435,7 @@ def report(
 @app.command()
 @friendly
 def history(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
-    """List your saved assessments: date, role, readiness and how many skills were rated."""
+    """List your saved assessments."""
     from mlcareer import store
     from mlcareer.analysis import analyse, rated
 
@@ -584,7 +491,7 @@ def progress(
     ] = ReportFormat.text,
     kb: KbOption = None,
 ) -> None:
-    """What changed between two assessments: readiness, skills that moved, steps completed."""
+    """Show what changed between two assessments."""
     from mlcareer import store
     from mlcareer.analysis import compare
     from mlcareer.kb import shown_path
@@ -614,6 +521,110 @@ def progress(
         from mlcareer.render.terminal import progress as terminal_progress
 
         out().print(terminal_progress(change))
+
+
+@app.command()
+@friendly
+def validate(kb: KbOption = None) -> None:
+    """Check a knowledge base; every problem as FILE:LINE:COL."""
+    knowledge = load_kb(kb)
+    hard = sum(1 for s in knowledge.skills if s.kind == "hard")
+    checks = sum(len(s.checks) for s in knowledge.skills)
+    counts = [
+        plural(hard, "hard skill"),
+        plural(len(knowledge.skills) - hard, "soft skill"),
+        plural(len(knowledge.categories), "category", "categories"),
+        plural(checks, "knowledge check"),
+        plural(len(knowledge.roles), "role"),
+        plural(len(knowledge.steps), "roadmap step"),
+    ]
+    typer.echo(f"ok: {', '.join(counts)}")
+
+
+@app.command()
+@friendly
+def skills(
+    kind: Annotated[Kind | None, typer.Option(help="Only hard or only soft skills.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="Only the skills of this category id.", show_default=False)
+    ] = None,
+    fmt: FormatOption = Format.text,
+    kb: KbOption = None,
+) -> None:
+    """List the skills of the knowledge base."""
+    knowledge = load_kb(kb)
+    if category is not None and category not in knowledge.category:
+        known = ", ".join(knowledge.category)
+        raise UsageError(f"unknown category {category!r}; choose one of: {known}")
+    chosen = [
+        s
+        for s in knowledge.skills
+        if (kind is None or s.kind == kind.value) and (category is None or s.category == category)
+    ]
+    if fmt is Format.json:
+        fields = {"id", "name", "kind", "category", "weight", "description"}
+        print_json([s.model_dump(include=fields) for s in chosen])
+        return
+    from mlcareer.render.terminal import skills_table
+
+    out().print(skills_table(knowledge, chosen))
+
+
+@app.command()
+@friendly
+def roles(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
+    """List the target roles, with salary context."""
+    knowledge = load_kb(kb)
+    if fmt is Format.json:
+        print_json(
+            [
+                {
+                    **r.model_dump(include={"id", "name", "summary", "salary"}),
+                    "targets": {s: n for s, n in r.targets.items() if n > 0},
+                }
+                for r in knowledge.roles
+            ]
+        )
+        return
+    from mlcareer.render.terminal import roles_view
+
+    out().print(roles_view(knowledge.roles))
+
+
+@app.command()
+@friendly
+def roadmap(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
+    """Show the roadmap steps in prerequisite order."""
+    from mlcareer.planner import ordered_steps
+
+    knowledge = load_kb(kb)
+    steps = ordered_steps(knowledge)
+    if fmt is Format.json:
+        fields = {"id", "title", "requires", "skills", "effort_hours", "optional", "outcome"}
+        print_json([s.model_dump(include=fields) for s in steps])
+        return
+    from mlcareer.render.terminal import roadmap_table
+
+    out().print(roadmap_table(knowledge, steps))
+
+
+@app.command()
+@friendly
+def schema(
+    file: Annotated[KbFile, typer.Argument(help="Which knowledge-base file.")],
+) -> None:
+    """Print the JSON Schema of a knowledge-base file.
+
+    Point your editor at it to get completion and checking while you write skills.yaml or
+    roadmap.yaml.
+    """
+    from mlcareer.models import RoadmapFile, SkillsFile
+
+    model = SkillsFile if file is KbFile.skills else RoadmapFile
+    document = model.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = f"mlcareer {file.value}.yaml"
+    print_json(document)
 
 
 def main() -> None:

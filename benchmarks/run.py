@@ -1,0 +1,159 @@
+"""Measure mlcareer's speed and memory against references and budgets. Run by hand, not by CI:
+
+    .venv/bin/python benchmarks/run.py            # 10 runs each, KBs of 1,000 to 20,000 skills
+    .venv/bin/python benchmarks/run.py --runs 20 --sizes 1000 10000
+
+Every figure is the median wall time (and the peak resident memory) of whole-process runs, each
+beside a reference measured in the same run: `python -c "import typer"` and a minimal Typer app.
+Runs use a throw-away MLCAREER_HOME, so the KB cache is warm after the first run, as it is for a
+person; "uncached" rows turn the cache off to show the cost of validating from scratch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+
+@dataclass
+class Row:
+    name: str
+    seconds: float
+    peak_mib: float
+    note: str = ""
+
+
+def measure(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """Median wall time (s) and peak RSS (MiB) of `argv` over `runs` runs."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            error = child.stderr.read().decode() if child.stderr else ""
+            raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {error}")
+        if child.stderr:
+            child.stderr.close()
+    return statistics.median(times), max(peaks)
+
+
+def save_answer_ms(samples: int = 200) -> float:
+    """Median time to save the in-progress assessment once, at the shipped KB's size."""
+    from mlcareer import kb, store
+    from mlcareer.models import Assessment
+
+    knowledge = kb.load()
+    answers: dict[str, int | None] = {s.id: 2 for s in knowledge.skills}
+    assessment = Assessment(role=knowledge.roles[0].id, answers=answers, position=len(answers))
+    times = []
+    for n in range(samples):
+        start = time.perf_counter()
+        store.save_progress(assessment.model_copy(update={"position": n}))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 20000])
+    args = parser.parse_args()
+    runs = args.runs
+
+    work = Path(tempfile.mkdtemp(prefix="mlcareer-bench-"))
+    env = {**os.environ, "MLCAREER_HOME": str(work / "home"), "NO_COLOR": "1"}
+    os.environ["MLCAREER_HOME"] = env["MLCAREER_HOME"]
+    uncached = {**env, "MLCAREER_CACHE": "0"}
+    python, mlcareer = sys.executable, str(BIN / "mlcareer")
+    minimal = str(HERE / "minimal_app.py")
+    answers = str(ROOT / "examples" / "career-changer.yaml")
+
+    rows: list[Row] = []
+
+    def add(name: str, argv: list[str], environment: dict[str, str] = env, note: str = "") -> Row:
+        seconds, peak = measure(argv, runs, environment)
+        rows.append(Row(name, seconds, peak, note))
+        print(f"  measured {name}: {seconds:.3f} s", file=sys.stderr)
+        return rows[-1]
+
+    typer_import = add('python -c "import typer"', [python, "-c", "import typer"])
+    app = add("minimal Typer app (its command)", [python, minimal])
+    app_help = add("minimal Typer app --help", [python, minimal, "--help"])
+    version = add("mlcareer --version", [mlcareer, "--version"])
+    help_ = add("mlcareer --help", [mlcareer, "--help"])
+    add("mlcareer validate", [mlcareer, "validate"])
+    add("mlcareer validate (uncached)", [mlcareer, "validate"], uncached)
+    report = add("mlcareer report --format text", [mlcareer, "report", answers, "-f", "text"])
+    add("mlcareer report --format markdown", [mlcareer, "report", answers, "-f", "markdown"])
+
+    by_size: dict[tuple[int, str], float] = {}
+    for size in args.sizes:
+        folder = work / f"kb-{size}"
+        generated = str(generate(size, folder))
+        kb_args = ["--kb", str(folder)]
+        for name, argv, environment in (
+            ("validate", [mlcareer, "validate", *kb_args], env),
+            ("validate (uncached)", [mlcareer, "validate", *kb_args], uncached),
+            ("report text", [mlcareer, "report", generated, *kb_args], env),
+            ("report markdown", [mlcareer, "report", generated, *kb_args, "-f", "markdown"], env),
+        ):
+            row = add(f"{size:,} skills: {name}", argv, environment)
+            by_size[(size, name)] = row.seconds
+
+    save_ms = save_answer_ms()
+
+    width = max(len(r.name) for r in rows)
+    print(
+        f"\n{runs} runs each, median wall time, peak RSS · {sys.version.split()[0]} · "
+        f"{os.cpu_count()} cores\n"
+    )
+    print(f"{'command':<{width}}  {'median s':>8}  {'peak MiB':>8}  vs typer  vs app")
+    print("-" * (width + 40))
+    for r in rows:
+        print(
+            f"{r.name:<{width}}  {r.seconds:8.3f}  {r.peak_mib:8.1f}  "
+            f"{r.seconds / typer_import.seconds:7.2f}  {r.seconds / app.seconds:6.2f}"
+        )
+    print(f"{'saving one answer (in process)':<{width}}  {save_ms / 1000:8.4f}")
+
+    print("\nBudgets")
+    checks = [
+        ("--version / minimal app <= 1.0", version.seconds / app.seconds, 1.0),
+        ("--help / minimal app --help <= 1.0", help_.seconds / app_help.seconds, 1.0),
+        ("report (shipped KB) / minimal app <= 1.3", report.seconds / app.seconds, 1.3),
+        ("report (shipped KB) peak MiB <= 60", report.peak_mib, 60.0),
+        ("saving an answer, ms <= 5", save_ms, 5.0),
+    ]
+    for name in ("validate", "report text"):
+        if (10000, name) in by_size:
+            checks.append((f"10,000 skills: {name}, s <= 1.5", by_size[(10000, name)], 1.5))
+        if (10000, name) in by_size and (20000, name) in by_size:
+            ratio = by_size[(20000, name)] / by_size[(10000, name)]
+            checks.append((f"20,000 / 10,000 skills: {name} <= 2.2", ratio, 2.2))
+    if (10000, "validate (uncached)") in by_size:
+        value = by_size[(10000, "validate (uncached)")]
+        checks.append(("10,000 skills: validate uncached, s <= 1.5", value, 1.5))
+    for name, value, limit in checks:
+        print(f"  {'ok  ' if value <= limit else 'OVER'}  {name:<46} {value:8.3f}")
+
+
+if __name__ == "__main__":
+    main()
