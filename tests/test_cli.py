@@ -108,8 +108,9 @@ def test_roadmap_text(tiny_kb: Path) -> None:
     code, out, _ = run("roadmap", "--kb", str(tiny_kb))
     assert code == 0
     rows = [" ".join(line.split()) for line in out.splitlines() if line.strip()]
-    assert "3 Work with databases 1 30 SQL, Python" in rows
-    assert "present (optional)" in rows
+    assert "3 Work with databases databases 1 30" in rows
+    assert "develops: SQL, Python" in rows
+    assert "4 Present a project present (optional) 2, 3 10" in rows
 
 
 @pytest.mark.parametrize("which", ["skills", "roadmap"])

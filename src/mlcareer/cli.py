@@ -24,7 +24,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from mlcareer.errors import DataError, ExitCode, MlcareerError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import RenderableType
 
     from mlcareer.analysis import GapReport
     from mlcareer.models import Assessment, KnowledgeBase, Role
@@ -129,10 +129,10 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count} {singular if count == 1 else many or singular + 's'}"
 
 
-def out() -> Console:
-    from mlcareer.render.terminal import console
+def show(renderable: RenderableType) -> None:
+    from mlcareer.render.terminal import emit
 
-    return console()
+    emit(renderable)
 
 
 def print_json(data: Any) -> None:
@@ -217,7 +217,7 @@ def show_report(report: GapReport, fmt: ReportFormat, output: Path | None) -> No
         if text is None:
             from mlcareer.render.terminal import report as terminal_report
 
-            out().print(terminal_report(report))
+            show(terminal_report(report))
         else:
             sys.stdout.write(text)
         return
@@ -292,9 +292,9 @@ def assess(
         return _finish(knowledge, assessment, chosen, steps, hours_per_week, export)
 
     from mlcareer.prompter import TerminalPrompter
+    from mlcareer.render.terminal import console
 
-    console = out()
-    prompter = TerminalPrompter(console, knowledge)
+    prompter = TerminalPrompter(console(), knowledge)
     if role is not None and role not in knowledge.role:
         find_role(knowledge, role, Assessment())
     try:
@@ -378,6 +378,13 @@ def _finish(
     _, path = store.finish(assessment)
     typer.echo()
     show_report(report, ReportFormat.text, None)
+    if assessment.quick:
+        unasked = len(report.unrated)
+        typer.echo(
+            f"Quick mode: {plural(unasked, 'skill')} with a target under 3 were not asked and "
+            "count as 0. Run `mlcareer assess` without --quick for the full picture.",
+            err=True,
+        )
     if export is not None:
         from mlcareer.render import markdown
 
@@ -465,7 +472,7 @@ def history(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
         return
     from mlcareer.render.terminal import history_table
 
-    out().print(history_table(rows))
+    show(history_table(rows))
 
 
 @app.command()
@@ -520,7 +527,7 @@ def progress(
     else:
         from mlcareer.render.terminal import progress as terminal_progress
 
-        out().print(terminal_progress(change))
+        show(terminal_progress(change))
 
 
 @app.command()
@@ -567,7 +574,7 @@ def skills(
         return
     from mlcareer.render.terminal import skills_table
 
-    out().print(skills_table(knowledge, chosen))
+    show(skills_table(knowledge, chosen))
 
 
 @app.command()
@@ -588,7 +595,7 @@ def roles(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
         return
     from mlcareer.render.terminal import roles_view
 
-    out().print(roles_view(knowledge.roles))
+    show(roles_view(knowledge.roles))
 
 
 @app.command()
@@ -605,7 +612,7 @@ def roadmap(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
         return
     from mlcareer.render.terminal import roadmap_table
 
-    out().print(roadmap_table(knowledge, steps))
+    show(roadmap_table(knowledge, steps))
 
 
 @app.command()

@@ -20,6 +20,12 @@ from mlcareer.render.terminal import t
 KEYS = "0-4 rate · s skip · b back · ? tips · q save and quit"
 
 
+def _first_sentence(text: str, limit: int = 160) -> str:
+    """Enough of a summary to choose by: `mlcareer roles` has the rest."""
+    sentence = text.split(". ")[0].rstrip(".") + "."
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
 class TerminalPrompter:
     def __init__(self, console: Console, kb: KnowledgeBase) -> None:
         self.console = console
@@ -37,7 +43,7 @@ class TerminalPrompter:
         for n, role in enumerate(roles, start=1):
             text = t(role.name, "bold")
             text.append(f"  {role.id}\n", style="dim")
-            text.append_text(t(role.summary))
+            text.append_text(t(_first_sentence(role.summary)))
             table.add_row(f"{n}.", text)
         self.console.print(Text("Which role are you aiming at?", style="bold"))
         self.console.print(table)

@@ -36,12 +36,20 @@ def console(file: IO[str] | None = None) -> Console:
 
 
 def plain_text(renderable: RenderableType, width: int = 80) -> str:
-    """What `renderable` looks like piped: no colour, no control codes."""
+    """What `renderable` looks like piped: no colour, no control codes, no trailing blanks."""
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, highlight=False, emoji=False).print(
         renderable
     )
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def emit(renderable: RenderableType) -> None:
+    """Print to stdout: styled in a terminal, plain text when piped or redirected."""
+    if sys.stdout.isatty():
+        console().print(renderable)
+    else:
+        sys.stdout.write(plain_text(renderable, _plain_width()))
 
 
 def _plain_width() -> int:
@@ -57,10 +65,14 @@ def t(text: str, style: str = "") -> Text:
     return Text(literal(text), style=style)
 
 
+# Columns of ids, numbers and dates read badly when broken over lines: prose columns give way.
+_UNBROKEN = {"id", "#", "kind", "weight", "hours", "you", "target", "gap", "from", "to", "rated"}
+
+
 def _table(*columns: str, title: str | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in _UNBROKEN)
     return table
 
 
@@ -92,16 +104,17 @@ def roles_view(roles: Sequence[Role]) -> Group:
 
 
 def roadmap_table(kb: KnowledgeBase, steps: Sequence[Step]) -> Table:
-    table = _table("#", "step", "after", "hours", "develops")
+    table = _table("#", "step", "after", "hours")
     number = {step.id: n for n, step in enumerate(steps, start=1)}
     for step in steps:
-        title = t(one_line(step.title), "bold")
-        title.append(f"\n{literal(step.id)}", style="dim")
+        cell = t(one_line(step.title), "bold")
+        cell.append(f"  {literal(step.id)}", style="dim")
         if step.optional:
-            title.append(" (optional)", style="dim italic")
+            cell.append(" (optional)", style="dim italic")
+        cell.append("\ndevelops: ", style="dim")
+        cell.append_text(t(", ".join(one_line(kb.skill[s].name) for s in step.skills)))
         after = ", ".join(str(number[r]) for r in step.requires) or "-"
-        develops = ", ".join(one_line(kb.skill[s].name) for s in step.skills)
-        table.add_row(str(number[step.id]), title, after, f"{step.effort_hours:g}", t(develops))
+        table.add_row(str(number[step.id]), cell, after, f"{step.effort_hours:g}")
     return table
 
 
@@ -195,12 +208,12 @@ def report(r: GapReport) -> Group:
             text = t(one_line(miss.skill.name), "bold")
             text.append(f" (rated {miss.level}): ")
             text.append_text(t(one_line(miss.outcome.prompt)))
-            text.append("\n  You chose: ")
-            text.append_text(t(one_line(miss.outcome.chosen)))
+            detail = Text("You chose: ")
+            detail.append_text(t(one_line(miss.outcome.chosen)))
             if miss.explanation:
-                text.append("\n  ")
-                text.append_text(t(one_line(miss.explanation), "dim"))
-            parts.append(text)
+                detail.append("\n")
+                detail.append_text(t(one_line(miss.explanation), "dim"))
+            parts += [text, Padding(detail, (0, 0, 0, 2))]
 
     parts += [Text(), Text("Next steps", style="bold underline")]
     if not r.next_steps:
@@ -214,14 +227,14 @@ def report(r: GapReport) -> Group:
         if nxt.step.optional:
             text.append(" optional: one route among others", style="italic")
         closes = ", ".join(f"{names[s]} +{gaps_by_id[s]}" for s in nxt.skills)
-        text.append("\n   Why: ", style="dim")
-        text.append_text(t(f"closes {closes} (weighted gap {nxt.closes:g})"))
-        text.append("\n   You will have: ", style="dim")
-        text.append_text(t(one_line(nxt.step.outcome)))
+        detail = Text("Why: ", style="dim")
+        detail.append_text(t(f"closes {closes} (weighted gap {nxt.closes:g})"))
+        detail.append("\nYou will have: ", style="dim")
+        detail.append_text(t(one_line(nxt.step.outcome)))
         if nxt.unlocks:
-            text.append("\n   Unlocks: ", style="dim")
-            text.append_text(t(", ".join(one_line(u.title) for u in nxt.unlocks)))
-        parts.append(text)
+            detail.append("\nUnlocks: ", style="dim")
+            detail.append_text(t(", ".join(one_line(u.title) for u in nxt.unlocks)))
+        parts += [text, Padding(detail, (0, 0, 0, 3))]
 
     parts += [Text(), Text("Time to target", style="bold underline")]
     time_text = Text(f"About {r.time_to_target_hours:g} hours of roadmap steps")
