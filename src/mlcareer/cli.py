@@ -73,6 +73,9 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="text for people, json for scripts.")
 ]
 
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+]
 RoleOption = Annotated[
     str | None,
     typer.Option("--role", "-r", help="Target role id (see `mlcareer roles`).", show_default=False),
@@ -406,9 +409,7 @@ def report(
         ),
     ] = None,
     role: RoleOption = None,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = ReportFormat.text,
+    fmt: ReportFormatOption = ReportFormat.text,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -493,9 +494,7 @@ def progress(
         ),
     ] = None,
     role: RoleOption = None,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = ReportFormat.text,
+    fmt: ReportFormatOption = ReportFormat.text,
     kb: KbOption = None,
 ) -> None:
     """Show what changed between two assessments."""
