@@ -70,7 +70,9 @@ _UNBROKEN = {"id", "#", "kind", "weight", "hours", "you", "target", "gap", "from
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    table = Table(
+        box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False, show_edge=False
+    )
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in _UNBROKEN)
     return table
