@@ -23,7 +23,9 @@ KEYS = "0-4 rate · s skip · b back · ? tips · q save and quit"
 def _first_sentence(text: str, limit: int = 160) -> str:
     """Enough of a summary to choose by: `mlcareer roles` has the rest."""
     sentence = text.split(". ")[0].rstrip(".") + "."
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 class TerminalPrompter:
