@@ -385,7 +385,7 @@ def _finish(
         unasked = len(report.unrated)
         typer.echo(
             f"Quick mode: {plural(unasked, 'skill')} with a target under 3 were not asked and "
-            "count as 0.\nFor the full picture: mlcareer assess --restart",
+            "count as 0.\nFor the full picture: mlcareer assess",
             err=True,
         )
     if export is not None:
