@@ -142,7 +142,8 @@ def analyse(
     )
     levels = {r.skill.id: r.level or 0 for r in results}
     targets = {r.skill.id: r.target for r in results}
-    needed = planner.needed_steps(kb, assessment, targets, levels)
+    done = planner.done_steps(kb, assessment.completed_steps, targets, levels)
+    needed = planner.needed_steps(kb, done, targets, levels)
     plan: Sequence[PlanItem] = ()
     if hours_per_week:
         plan = planner.dated_plan(needed, hours_per_week, day)
@@ -158,7 +159,7 @@ def analyse(
         gaps=tuple(rank_gaps(results)),
         strengths=tuple(r for r in results if r.gap == 0),
         calibration=calibration(kb, assessment),
-        next_steps=tuple(planner.next_steps(kb, assessment, targets, levels)[:steps]),
+        next_steps=tuple(planner.next_steps(kb, done, targets, levels)[:steps]),
         time_to_target_hours=sum(s.effort_hours for s in needed),
         hours_per_week=hours_per_week,
         plan=tuple(plan),

@@ -297,7 +297,7 @@ def assess(
     from mlcareer.prompter import TerminalPrompter
     from mlcareer.render.terminal import console
 
-    prompter = TerminalPrompter(console(), knowledge)
+    prompter = TerminalPrompter(console())
     if role is not None and role not in knowledge.role:
         find_role(knowledge, role, Assessment())
     try:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mlcareer.models import Assessment, KnowledgeBase, Step
+from mlcareer.models import KnowledgeBase, Step
 
 
 def ordered_steps(kb: KnowledgeBase) -> list[Step]:
@@ -67,13 +67,9 @@ def _gap(skill_id: str, targets: Mapping[str, int], levels: Mapping[str, int]) -
 
 
 def next_steps(
-    kb: KnowledgeBase,
-    assessment: Assessment,
-    targets: Mapping[str, int],
-    levels: Mapping[str, int],
+    kb: KnowledgeBase, done: set[str], targets: Mapping[str, int], levels: Mapping[str, int]
 ) -> list[NextStep]:
     """Available, not-done steps closing a gap: largest weighted gap first, then roadmap order."""
-    done = done_steps(kb, assessment.completed_steps, targets, levels)
     order = {step.id: n for n, step in enumerate(ordered_steps(kb))}
     dependents: dict[str, list[Step]] = {s.id: [] for s in kb.steps}
     for step in kb.steps:
@@ -98,17 +94,13 @@ def next_steps(
 
 
 def needed_steps(
-    kb: KnowledgeBase,
-    assessment: Assessment,
-    targets: Mapping[str, int],
-    levels: Mapping[str, int],
+    kb: KnowledgeBase, done: set[str], targets: Mapping[str, int], levels: Mapping[str, int]
 ) -> list[Step]:
     """What stands between a person and the role: the not-done, non-optional steps that develop a
     skill with a gap, and their not-done prerequisites, in prerequisite order.
 
     Optional steps (a degree *or* a bootcamp) are alternatives, so they are left out of the sum.
     """
-    done = done_steps(kb, assessment.completed_steps, targets, levels)
     wanted = {
         s.id
         for s in kb.steps

@@ -13,7 +13,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from mlcareer.models import LEVEL_NAMES, Check, KnowledgeBase, Role, Skill
+from mlcareer.models import LEVEL_NAMES, Check, Role, Skill
 from mlcareer.models import Category as CategoryModel
 from mlcareer.render.terminal import t
 
@@ -29,9 +29,8 @@ def _first_sentence(text: str, limit: int = 160) -> str:
 
 
 class TerminalPrompter:
-    def __init__(self, console: Console, kb: KnowledgeBase) -> None:
+    def __init__(self, console: Console) -> None:
         self.console = console
-        self.kb = kb
 
     def _read(self, prompt: str) -> str:
         return self.console.input(Text(prompt, style="bold cyan"))

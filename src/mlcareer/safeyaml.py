@@ -115,7 +115,8 @@ def _events(text: str) -> Iterator[yaml.Event]:
         loader.dispose()
 
 
-def _build(text: str, *, record: bool) -> _Built:
+def _build(text: str) -> _Built:
+    """The slow path: every node's position, and every problem with its own."""
     problems: list[tuple[int, int, str]] = []
     positions: dict[YamlPath, _Pos] = {}
     anchors: dict[str, tuple[Any, int]] = {}
@@ -127,14 +128,12 @@ def _build(text: str, *, record: bool) -> _Built:
     def add(value: Any, mark: tuple[int, int], size: int) -> None:
         if not stack:
             root.append(value)
-            if record:
-                positions[()] = _Pos(mark)
+            positions[()] = _Pos(mark)
             return
         top = stack[-1]
         top.size += size
         if isinstance(top.container, list):
-            if record:
-                positions[top.path + (len(top.container),)] = _Pos(mark)
+            positions[top.path + (len(top.container),)] = _Pos(mark)
             top.container.append(value)
         elif not top.has_key:
             if isinstance(value, (list, dict)):
@@ -151,8 +150,7 @@ def _build(text: str, *, record: bool) -> _Built:
             top.has_key = False
             if not isinstance(top.key, (str, int, float, bool, type(None))):
                 return  # a rejected or duplicate key: keep the first value
-            if record:
-                positions[top.path + (top.key,)] = _Pos(mark, top.key_mark)
+            positions[top.path + (top.key,)] = _Pos(mark, top.key_mark)
             top.container[top.key] = value
 
     def child_path() -> YamlPath:
@@ -174,18 +172,16 @@ def _build(text: str, *, record: bool) -> _Built:
                 raise _Fatal(*_mark(event), f"nesting is deeper than {MAX_DEPTH} levels")
             container: list[Any] | dict[Key, Any]
             container = [] if isinstance(event, yaml.SequenceStartEvent) else {}
-            frame = _Frame(container, child_path(), event.anchor)
-            frame.key_mark = _mark(event)  # where the collection starts, until a key is read
+            start = _mark(event)
+            # key_mark: where the collection starts, until a key is read
+            frame = _Frame(container, child_path(), event.anchor, key_mark=start)
             stack.append(frame)
-            if record:
-                start = _mark(event)
-                stack[-1].key_lines = {}
-                positions.setdefault(frame.path, _Pos(start))
+            positions.setdefault(frame.path, _Pos(start))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             frame = stack.pop()
             if frame.anchor is not None:
                 anchors[frame.anchor] = (frame.container, frame.size)
-            start = positions[frame.path].value if record and frame.path in positions else (0, 0)
+            start = positions[frame.path].value if frame.path in positions else (0, 0)
             add(frame.container, start, frame.size)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
@@ -339,7 +335,7 @@ class Document:
         With `key`, the position of the mapping key rather than of its value.
         """
         if self._positions is None:
-            self._positions = _build(self.text, record=True).positions
+            self._positions = _build(self.text).positions
         for cut in range(len(path), -1, -1):
             pos = self._positions.get(path[:cut])
             if pos is not None:
@@ -361,7 +357,7 @@ def parse(text: str, file: str) -> Document:
         raise DataError([Problem(file, fatal.line, fatal.column, fatal.message)]) from None
     except _Slow:
         try:
-            built = _build(text, record=True)
+            built = _build(text)
         except _Fatal as fatal:
             raise DataError([Problem(file, fatal.line, fatal.column, fatal.message)]) from None
         problems = [Problem(file, line, col, message) for line, col, message in built.problems]
