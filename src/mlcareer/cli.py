@@ -468,12 +468,15 @@ def history(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
     if fmt is Format.json:
         print_json(rows)
         return
+    waiting = store.in_progress_path().exists()
     if not rows:
         typer.echo("No assessments yet: run `mlcareer assess`.")
-        return
-    from mlcareer.render.terminal import history_table
+    else:
+        from mlcareer.render.terminal import history_table
 
-    show(history_table(rows))
+        show(history_table(rows))
+    if waiting:
+        typer.echo("A quiz is in progress: `mlcareer assess` carries on where you stopped.")
 
 
 @app.command()

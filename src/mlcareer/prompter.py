@@ -106,21 +106,18 @@ class TerminalPrompter:
         self.console.print(Text(message, style="yellow"))
 
     def tips(self, skill: Skill) -> None:
-        body = Text()
-        body.append("How to climb\n", style="bold")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
         for step, tip in skill.tips.items():
-            body.append(f"  {step}  ", style="bold")
-            body.append_text(t(tip))
-            body.append("\n")
-        if skill.resources:
-            body.append("Resources\n", style="bold")
-            for resource in skill.resources:
-                body.append("  • ")
-                body.append_text(t(resource.title))
-                body.append("  ")
-                body.append_text(t(resource.url, "dim"))
-                body.append("\n")
-        self.console.print(body, end="")
+            grid.add_row(f"  {step}", t(tip))
+        for resource in skill.resources:
+            text = t(resource.title)
+            text.append("\n")
+            text.append_text(t(resource.url, "dim"))
+            grid.add_row("  •", text)
+        self.console.print(Text("How to climb, and where to learn", style="bold"))
+        self.console.print(grid)
 
     def check(self, skill: Skill, check: Check, again: bool) -> str:
         prompt = f"Your answer (1-{len(check.choices)}, s to skip): "
