@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlcareer import kb as kb_module
-from mlcareer.analysis import analyse, readiness, skill_results
+from mlcareer.analysis import analyse, readiness
 from mlcareer.models import (
     Assessment,
     Category,
@@ -22,7 +22,6 @@ from mlcareer.models import (
     SkillsFile,
     Step,
 )
-from mlcareer.planner import done_steps
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 
@@ -48,14 +47,19 @@ def test_hand_computed_report(tiny: KnowledgeBase) -> None:
     # weighted gaps: python 2*1 = 2; communication and statistics 1 each, same target: by id.
     assert [g.skill.id for g in report.gaps] == ["python", "communication", "statistics"]
     assert [s.skill.id for s in report.strengths] == ["sql"]
-    # databases needs learn-python; present is optional and needs learn-stats and databases.
-    assert [(n.step.id, n.closes, n.skills) for n in report.next_steps] == [
-        ("learn-python", 2.0, ("python",)),
-        ("learn-stats", 1.0, ("statistics",)),
+    # The fixture lists skills without levels: each step develops them to the highest target of
+    # any role (python 4, statistics 3, sql 3, communication 3). Python 3 -> 4 is a quarter of
+    # learn-python's 40 h; statistics 2 -> 3 a third of learn-stats' 60 h.
+    assert [(n.step.id, n.closes, n.skills, n.hours) for n in report.next_steps] == [
+        ("learn-python", 2.0, ("python",), 10),
+        ("learn-stats", 1.0, ("statistics",), 20),
     ]
-    assert [u.id for u in report.next_steps[0].unlocks] == ["databases"]
-    # learn-python 40 + learn-stats 60 + databases 30 (develops python); optional present left out.
-    assert report.time_to_target_hours == 130
+    assert report.time_to_target_hours == 30
+    # communication is only developed by `present`, a route: not covered, and offered as a route.
+    assert report.roadmap.not_covered == ("communication",)
+    assert [(r.step.id, r.covers) for r in report.roadmap.routes] == [
+        ("present", ("communication",))
+    ]
 
 
 def test_unrated_counts_as_zero_and_is_listed(tiny: KnowledgeBase) -> None:
@@ -83,10 +87,11 @@ def test_dated_plan(tiny: KnowledgeBase) -> None:
     )
     assert report.time_to_target_hours == 130
     assert report.weeks_to_target == 13
+    # databases (30 h, once learn-python is done) closes more per hour than learn-stats (60 h).
     assert [(p.step.id, p.start.isoformat(), p.end.isoformat()) for p in report.plan] == [
         ("learn-python", "2026-01-01", "2026-01-28"),
-        ("learn-stats", "2026-01-29", "2026-03-11"),
-        ("databases", "2026-03-12", "2026-04-01"),
+        ("databases", "2026-01-29", "2026-02-18"),
+        ("learn-stats", "2026-02-19", "2026-04-01"),
     ]
 
 
@@ -99,7 +104,7 @@ def test_tie_between_steps_keeps_roadmap_order(tiny: KnowledgeBase) -> None:
     answers = {"python": 2, "statistics": None}
     answers["statistics"] = 2
     report = analyse(tiny, Assessment(answers=answers), role)
-    # python: weight 2 x gap 1 = 2 ; statistics: 1 x 2 = 2 -> a tie, roadmap order wins.
+    # python: weight 2 x 1 level in 20 h; statistics: 1 x 1 level (no step reaches 4) in 20 h.
     assert [n.step.id for n in report.next_steps] == ["learn-python", "learn-stats"]
 
 
@@ -138,9 +143,11 @@ def worlds(draw: st.DrawFn) -> tuple[KnowledgeBase, Role, Assessment]:
             requires=tuple(draw(st.sets(st.sampled_from([f"t{j}" for j in range(i)]))))
             if i
             else (),
-            skills=tuple(draw(st.sets(st.sampled_from(ids), max_size=3))),
+            develops={
+                k: draw(st.integers(1, 4))
+                for k in draw(st.sets(st.sampled_from(ids), min_size=1, max_size=3))
+            },
             effort_hours=draw(st.integers(0, 100)),
-            optional=draw(st.booleans()),
         )
         for i in range(n_steps)
     )
@@ -180,15 +187,11 @@ def test_recommended_steps_are_available_and_not_done(
 ) -> None:
     knowledge, role, assessment = world
     report = analyse(knowledge, assessment, role, steps=100)
-    levels = {r.skill.id: r.level or 0 for r in skill_results(knowledge, role, assessment)}
-    targets = {s: t for s, t in role.targets.items() if t > 0}
-    done = done_steps(knowledge, assessment.completed_steps, targets, levels)
-    closes = [n.closes for n in report.next_steps]
-    assert closes == sorted(closes, reverse=True)
+    done = report.roadmap.done
     for nxt in report.next_steps:
         assert nxt.step.id not in done
         assert all(r in done for r in nxt.step.requires)
-        assert nxt.closes > 0 and nxt.skills
+        assert nxt.step.kind == "step"
 
 
 @settings(max_examples=300, deadline=None)

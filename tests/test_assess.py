@@ -11,7 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mlcareer import kb as kb_module
+from mlcareer import quiz
 from mlcareer.cli import app
+from mlcareer.models import Check
 from mlcareer.quiz import RATING_HINT
 
 runner = CliRunner()
@@ -32,40 +34,55 @@ def history_files(home: Path) -> list[Path]:
     return sorted((home / "history").glob("*.json")) if (home / "history").exists() else []
 
 
-def check_answers(kb_dir: Path, seed: int, skills: list[str]) -> list[tuple[str, str]]:
-    """(right choice number, a wrong choice number) of the checks the quiz will ask, in order."""
+def check_keys(
+    kb_dir: Path, seed: int, plan: list[tuple[str, int, list[bool]]]
+) -> list[tuple[list[str], list[Check]]]:
+    """The keys that answer the checks the quiz will ask, right (True) or wrong (False), and the
+    items asked: the quiz draws its items, then each item's shuffled choices, from one seeded RNG.
+
+    `plan`: (skill id, rating, the outcome of each item asked) for every checked rating, in order.
+    """
     knowledge = kb_module.load(kb_dir)
     rng = random.Random(seed)
-    numbers = []
-    for skill_id in skills:
-        check = rng.choice(knowledge.skill[skill_id].checks)
-        right = check.choices.index(check.answer) + 1
-        wrong = next(n for n in range(1, len(check.choices) + 1) if n != right)
-        numbers.append((str(right), str(wrong)))
-    return numbers
+    found = []
+    for skill_id, rating, outcomes in plan:
+        items = quiz.pool(knowledge.skill[skill_id], rating)
+        drawn = rng.sample(items, k=min(2, len(items)))
+        keys = []
+        for check, right in zip(drawn, outcomes, strict=False):
+            order = rng.sample(check.choices, k=len(check.choices))
+            n = order.index(check.answer) + 1
+            keys.append(str(n if right else next(i for i in range(1, 4) if i != n)))
+        found.append((keys, drawn[: len(outcomes)]))
+    return found
 
 
 def test_whole_quiz_with_every_key_then_quit_and_resume(tiny_kb: Path, _home: Path) -> None:
-    (py_right, _), (_, sql_wrong) = check_answers(tiny_kb, 7, ["python", "sql"])
+    ([py_right], _), ([sql_wrong, sql_right], [sql_first, _]) = check_keys(
+        tiny_kb, 7, [("python", 3, [True]), ("sql", 4, [False, True])]
+    )
     keys = [
         "x",  # invalid: a letter
         "9",  # invalid: off the scale
         "-1",  # invalid: negative
-        "",  # invalid: empty
+        "",  # invalid: empty, with no answer to keep
         " 3 ",  # python 3, spaces are fine
         py_right,  # its knowledge check, answered right
         "s",  # sql skipped
         "?",  # statistics: show tips
         "b",  # back to sql
         "4",  # sql 4
-        sql_wrong,  # its knowledge check, answered wrong
+        sql_wrong,  # its knowledge check, answered wrong...
+        sql_right,  # ...so a second item is asked, answered right: mixed
         "q",  # quit at statistics
     ]
     common = ["--kb", str(tiny_kb), "--role", "senior", "--seed", "7"]
     code, out, err = assess(*common, input="\n".join(keys) + "\n")
     assert code == 0
     assert out.count(RATING_HINT) == 4
-    assert "Right." in out and "Not quite. The answer is: HAVING" in out
+    assert "Right." in out and f"Not quite. The answer is: {sql_first.answer}" in out
+    assert "One more question on this skill." in out
+    assert "Enter keeps skipped" in out  # back at sql, the answer given before is shown
     assert "How to climb" in out and "Analyse real data." in out  # the tips of statistics
     assert err.strip() == "Saved: 2 answers so far. Run `mlcareer assess` to carry on."
     saved = in_progress(_home)
@@ -73,8 +90,10 @@ def test_whole_quiz_with_every_key_then_quit_and_resume(tiny_kb: Path, _home: Pa
     assert saved["position"] == 2
     checks = saved["checks"]
     assert isinstance(checks, dict)
-    assert checks["python"]["correct"] is True
-    assert checks["sql"]["correct"] is False and checks["sql"]["chosen"] != "HAVING"
+    assert checks["python"]["verdict"] == "confirmed"
+    assert checks["sql"]["verdict"] == "mixed" and checks["sql"]["rating"] == 4
+    assert [i["correct"] for i in checks["sql"]["items"]] == [False, True]
+    assert checks["sql"]["items"][0]["answer"] == sql_first.answer
 
     # Resume: the first two answers are kept and the quiz carries on at skill 3.
     code, out, err = assess("--kb", str(tiny_kb), "--seed", "7", input="y\n2\n3\n")
@@ -85,6 +104,7 @@ def test_whole_quiz_with_every_key_then_quit_and_resume(tiny_kb: Path, _home: Pa
     assert not (_home / "in-progress.json").exists()
     [finished] = history_files(_home)
     data = json.loads(finished.read_text())
+    assert data["mlcareer"] == 2
     assert data["answers"] == {"python": 3, "sql": 4, "statistics": 2, "communication": 3}
     assert data["finished"] is not None
     assert f"Assessment saved to {finished}" in err
@@ -109,7 +129,8 @@ def test_end_of_input_saves_like_quit(tiny_kb: Path, _home: Path) -> None:
 
 
 def test_no_checks_and_going_back_below_3_drops_the_check(tiny_kb: Path, _home: Path) -> None:
-    ((right, _),) = check_answers(tiny_kb, 1, ["python"])
+    [([right], [item])] = check_keys(tiny_kb, 1, [("python", 4, [True])])
+    assert item.level == 4  # a rating of 4 draws a level-4 item
     assess("--kb", str(tiny_kb), "--role", "senior", "--seed", "1", input=f"4\n{right}\nb\n2\nq\n")
     saved = in_progress(_home)
     assert saved["answers"] == {"python": 2}
@@ -133,9 +154,9 @@ def test_unknown_role(tiny_kb: Path) -> None:
     assert err == "error: unknown role 'boss'; choose one of: junior, senior\n"
 
 
-def test_quick_asks_only_targets_of_3_or_more(tiny_kb: Path) -> None:
-    roadmap = tiny_kb / "roadmap.yaml"
-    roadmap.write_text(roadmap.read_text().replace("statistics: 3,", "statistics: 2,"))
+def test_quick_asks_the_skills_holding_two_thirds_of_the_role(tiny_kb: Path) -> None:
+    # senior: python 2 x 4 = 8, then sql, statistics, communication 3 each: 17 in all. Python and
+    # sql hold 11 < 2/3 x 17, so statistics is asked too (14); communication is not.
     _, out, _ = assess("--kb", str(tiny_kb), "--role", "senior", "--quick", input="q\n")
     assert "3 skills, about" in out
     assert "1/3 · Programming" in out

@@ -39,9 +39,14 @@ def test_every_command_has_help() -> None:
 def test_validate_summary(tiny_kb: Path) -> None:
     assert run("validate", "--kb", str(tiny_kb)) == (
         0,
-        "ok: 3 hard skills, 1 soft skill, 3 categories, 6 knowledge checks, 2 roles, "
+        "ok: 3 hard skills, 1 soft skill, 3 categories, 7 knowledge checks, 2 roles, "
         "4 roadmap steps\n",
-        "",
+        # communication is developed only by `present`, which the older `optional: true` makes a
+        # route: the targets are valid, and the warning says reports will call them not covered.
+        "warning: role 'junior' targets communication at 2, but no step develops it (routes and "
+        "habits aside): reports will call it not covered\n"
+        "warning: role 'senior' targets communication at 3, but no step develops it (routes and "
+        "habits aside): reports will call it not covered\n",
     )
 
 
@@ -96,21 +101,27 @@ def test_roadmap_json_is_in_prerequisite_order(tiny_kb: Path) -> None:
     assert steps[2] == {
         "id": "databases",
         "title": "Work with databases",
+        "kind": "step",
+        "optional": False,
         "requires": ["learn-python"],
         "skills": ["sql", "python"],
+        "develops": {"sql": 3, "python": 4},  # `skills:` read as the highest target of any role
         "effort_hours": 30.0,
-        "optional": False,
+        "hours_per_week": None,
         "outcome": "Ten queries answering real questions.",
+        "status": "locked",  # no assessment yet: learn-python is not done
     }
+    assert steps[3]["kind"] == "route" and steps[3]["optional"] is True
 
 
 def test_roadmap_text(tiny_kb: Path) -> None:
     code, out, _ = run("roadmap", "--kb", str(tiny_kb))
     assert code == 0
     rows = [" ".join(line.split()) for line in out.splitlines() if line.strip()]
-    assert "3 Work with databases databases 1 30" in rows
-    assert "develops: SQL, Python" in rows
-    assert "4 Present a project present (optional) 2, 3 10" in rows
+    assert "3 Work with databases databases 1 30 locked" in rows
+    assert "develops: SQL 3, Python 4" in rows
+    assert "4 Present a project present (route) 2, 3 10 locked" in rows
+    assert "No finished assessment yet: `mlcareer assess` adds next steps to this view." in rows
 
 
 @pytest.mark.parametrize("which", ["skills", "roadmap"])

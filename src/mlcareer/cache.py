@@ -25,8 +25,12 @@ def _enabled() -> bool:
 def _path(skills_text: str, roadmap_text: str) -> Path:
     import pydantic
 
+    from mlcareer import kb, models
+
+    # The code that shapes a KB is part of the key, so a changed model never meets an old pickle.
+    code = "".join(Path(m.__file__ or "").read_text("utf-8") for m in (models, kb))
     digest = hashlib.sha256()
-    for part in (__version__, pydantic.VERSION, sys.version, skills_text, roadmap_text):
+    for part in (__version__, pydantic.VERSION, sys.version, code, skills_text, roadmap_text):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return home() / "cache" / f"kb-{digest.hexdigest()[:32]}.pickle"

@@ -78,9 +78,32 @@ def load(folder: Path | None = None) -> KnowledgeBase:
     _Checker(skills, roadmap, skills_doc, roadmap_doc, problems).run()
     if problems:
         raise DataError(problems)
+    roadmap = _with_levels(roadmap)
+    _Checker(skills, roadmap, skills_doc, roadmap_doc, problems).check_levels()
+    if problems:
+        raise DataError(problems)
     knowledge = KnowledgeBase(skills, roadmap)
     cache.put(skills_text, roadmap_text, knowledge)
     return replace(knowledge, origin=str(folder))
+
+
+def _with_levels(roadmap: RoadmapFile) -> RoadmapFile:
+    """Read the older `skills: [ids]` as developing each skill to the highest target of any role."""
+    if all(step.develops for step in roadmap.steps):
+        return roadmap
+    highest: dict[str, int] = {}
+    for role in roadmap.roles:
+        for skill_id, target in role.targets.items():
+            highest[skill_id] = max(highest.get(skill_id, 0), target)
+    steps = tuple(
+        step
+        if step.develops
+        else step.model_copy(
+            update={"develops": {s: max(1, highest.get(s, 0)) for s in step.skills}, "skills": ()}
+        )
+        for step in roadmap.steps
+    )
+    return roadmap.model_copy(update={"steps": steps})
 
 
 def _read(path: Path, problems: list[Problem]) -> str | None:
@@ -187,9 +210,41 @@ class _Checker:
                 self._ref(self.roadmap_doc, path, required, step_ids, "step")
             for j, skill_id in enumerate(step.skills):
                 self._ref(self.roadmap_doc, ("steps", i, "skills", j), skill_id, skill_ids, "skill")
+            for skill_id in step.develops:
+                developed = ("steps", i, "develops", skill_id)
+                self._ref(self.roadmap_doc, developed, skill_id, skill_ids, "skill", key=True)
             for j, source in enumerate(step.sources):
                 self._ref(self.roadmap_doc, ("steps", i, "sources", j), source, sources, "source")
         self._acyclic()
+
+    def check_levels(self) -> None:
+        """No step requires a route or a habit, and along `requires` no skill's level falls."""
+        steps = self.roadmap.steps
+        by_id = {s.id: s for s in steps}
+        for i, step in enumerate(steps):
+            for j, required in enumerate(step.requires):
+                kind = by_id[required].kind
+                if kind != "step":
+                    message = (
+                        f"step {step.id!r}: requires {required!r}, which is a {kind}; "
+                        "only steps can be required (a route or habit is never on the way)"
+                    )
+                    self.problems.append(
+                        self.roadmap_doc.problem(("steps", i, "requires", j), message)
+                    )
+        from mlcareer.planner import prerequisite_levels
+
+        reached = prerequisite_levels(steps)
+        for i, step in enumerate(steps):
+            for skill_id, level in step.develops.items():
+                before, via = reached[step.id].get(skill_id, (0, ""))
+                if level < before:
+                    message = (
+                        f"step {step.id!r}: develops {skill_id} to {level}, below the {before} "
+                        f"that its prerequisite {via!r} already reaches"
+                    )
+                    where = ("steps", i, "develops", skill_id)
+                    self.problems.append(self.roadmap_doc.problem(where, message))
 
     def _unique_ids(self) -> None:
         seen: dict[str, tuple[safeyaml.Document, str, int]] = {}

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core.core_schema import ValidationInfo
 
 MIN_LEVEL, MAX_LEVEL = 0, 4
@@ -59,8 +66,13 @@ class Resource(Model):
 
 
 class Check(Model):
-    """A multiple-choice knowledge check, asked when someone rates a hard skill 3 or 4."""
+    """A multiple-choice knowledge check, asked when someone rates a hard skill 3 or 4.
 
+    `level` is the level the item probes: a rating of 3 draws a level-3 item, a 4 a level-4 item.
+    Choices are shuffled when shown, so their order in the file carries no hint.
+    """
+
+    level: Literal[3, 4] = Field(default=3, description="The level this item probes: 3 or 4.")
     prompt: Text
     choices: Annotated[tuple[Text, ...], Field(min_length=2, max_length=6)]
     answer: Text = Field(description="The right choice, written exactly as in `choices`.")
@@ -136,18 +148,73 @@ class Role(Model):
     )
 
 
+StepKind = Literal["step", "route", "habit"]
+StepLevel = Annotated[int, Field(ge=1, le=MAX_LEVEL, strict=True)]
+
+
 class Step(Model):
+    """A roadmap step, and the level (1-4) to which finishing it brings each skill it develops.
+
+    `kind`: a `step` is part of the way to a role; a `route` is an optional path (a degree, a
+    bootcamp, an elective) and a `habit` something ongoing (hours per week). Neither is a next step.
+    A KB may still list `skills: [ids]` instead of `develops`; `kb.load` reads that as developing
+    each skill to the highest target any role sets for it, and `optional: true` as a route.
+    """
+
     id: Id
     title: Text
     description: Text
     outcome: Text = Field(description="What the learner has made or can show at the end.")
+    kind: StepKind = "step"
     requires: tuple[Id, ...] = ()
-    skills: tuple[Id, ...] = ()
-    effort_hours: Annotated[float, Field(ge=0)]
-    optional: bool = False
+    develops: dict[Id, StepLevel] = Field(
+        default_factory=dict,
+        description="Skill id -> the level (1-4) that finishing this step brings a learner to.",
+    )
+    skills: tuple[Id, ...] = Field(
+        default=(), description="Older form of `develops`: skill ids only (see the README)."
+    )
+    effort_hours: Annotated[float, Field(ge=0, le=100_000)] | None = Field(
+        default=None, description="Hours of focused work; needed for steps and routes."
+    )
+    hours_per_week: Annotated[float, Field(gt=0, le=168)] | None = Field(
+        default=None, description="For a habit: hours a week to keep it up."
+    )
     resources: tuple[Resource, ...] = ()
     sources: tuple[Id, ...] = ()
     beyond_seeds: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _optional_is_a_route(cls, data: Any) -> Any:
+        """The older `optional: true` means a route."""
+        if isinstance(data, dict) and "optional" in data:
+            data = dict(data)
+            optional = data.pop("optional")
+            if optional is True:
+                data.setdefault("kind", "route")
+        return data
+
+    @model_validator(mode="after")
+    def _complete(self) -> Step:
+        if self.develops and self.skills:
+            raise ValueError("give `develops` (skill: level) or the older `skills`, not both")
+        if not self.develops and not self.skills:
+            raise ValueError("`develops` must name at least one skill and its level")
+        if self.kind == "habit" and self.hours_per_week is None:
+            raise ValueError("a habit needs `hours_per_week`")
+        if self.kind != "habit" and self.effort_hours is None:
+            raise ValueError(f"a {self.kind} needs `effort_hours`")
+        return self
+
+    @property
+    def optional(self) -> bool:
+        return self.kind == "route"
+
+    @property
+    def hours(self) -> float:
+        """Effort in hours (0 for a habit, whose time is per week)."""
+        return self.effort_hours or 0.0
 
 
 class SkillsFile(Model):
@@ -222,25 +289,57 @@ class KnowledgeBase:
         return {c.id: c for c in self.categories}
 
 
+Verdict = Literal["confirmed", "mixed", "not_confirmed", "skipped"]
+
+
 class CheckOutcome(Model):
-    """The knowledge check asked after a rating of 3 or 4, and how it went."""
+    """One knowledge-check item as it was asked: kept whole, so that a report can still explain
+    it after the knowledge base changes."""
 
     prompt: Text
-    chosen: Text
-    correct: bool
+    level: Literal[3, 4] = 3
+    chosen: Text | None = Field(default=None, description="The choice picked; null when skipped.")
+    answer: Text | None = Field(default=None, description="The right choice (absent in format 1).")
+    correct: bool = False
+
+
+class Evidence(Model):
+    """What the knowledge checks said about one rating of 3 or 4.
+
+    `confirmed`: the first item right; `mixed`: one right, one wrong; `not_confirmed`: wrong, then
+    wrong, skipped or no second item; `skipped`: the first item skipped.
+    """
+
+    verdict: Verdict
+    rating: Level = Field(description="The rating the checks were asked for.")
+    items: tuple[CheckOutcome, ...] = ()
+    date: str | None = Field(default=None, description="When the checks were answered.")
+
+
+def verdict(items: tuple[CheckOutcome, ...]) -> Verdict:
+    """The verdict of the items asked so far for one skill (see `Evidence`)."""
+    if not items or items[0].chosen is None:
+        return "skipped"
+    if items[0].correct:
+        return "confirmed"
+    if len(items) > 1 and items[1].correct:
+        return "mixed"
+    return "not_confirmed"
 
 
 class Assessment(Model):
     """A person's self-assessment. An answers file is the same thing with fewer keys filled in.
 
-    `answers` maps a skill id to a level, or to null when the person skipped it (unrated).
+    `answers` maps a skill id to a level, or to null when the person skipped it (unrated). In a
+    quick assessment, the skills that are not in `answers` were not asked: they are not assessed.
+    Format 1 files (one check outcome per skill) are read and turned into format 2.
     """
 
-    mlcareer: Literal[1] = Field(default=1, description="Version of this file's format.")
+    mlcareer: Literal[1, 2] = Field(default=2, description="Version of this file's format.")
     role: Id | None = None
     answers: dict[Id, Level | None] = Field(default_factory=dict)
     completed_steps: tuple[Id, ...] = ()
-    checks: dict[Id, CheckOutcome] = Field(default_factory=dict)
+    checks: dict[Id, Evidence] = Field(default_factory=dict)
     quick: bool = False
     position: Annotated[int, Field(ge=0)] = Field(
         default=0, description="Index of the next question, for resuming."
@@ -248,3 +347,30 @@ class Assessment(Model):
     started: str | None = None
     updated: str | None = None
     finished: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_format_1(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("mlcareer", 1) != 1:
+            return data
+        data = {**data, "mlcareer": 2}
+        checks, answers = data.get("checks"), data.get("answers")
+        if isinstance(checks, dict):
+            data["checks"] = {
+                skill_id: _evidence_from_format_1(outcome, answers, skill_id)
+                for skill_id, outcome in checks.items()
+            }
+        return data
+
+
+def _evidence_from_format_1(outcome: Any, answers: Any, skill_id: Any) -> Any:
+    """`{prompt, chosen, correct}` -> evidence with that one item."""
+    if not isinstance(outcome, dict):
+        return outcome  # validation reports it
+    rating = answers.get(skill_id) if isinstance(answers, dict) else None
+    correct = outcome.get("correct") is True
+    return {
+        "verdict": "confirmed" if correct else "not_confirmed",
+        "rating": rating if isinstance(rating, int) else 3,
+        "items": [outcome],
+    }

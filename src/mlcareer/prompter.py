@@ -6,6 +6,7 @@ piping answers in.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -13,9 +14,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from mlcareer.models import LEVEL_NAMES, Check, Role, Skill
+from mlcareer.models import LEVEL_NAMES, Check, Evidence, Role, Skill
 from mlcareer.models import Category as CategoryModel
 from mlcareer.render.terminal import t
+from mlcareer.render.text import literal
 
 KEYS = "0-4 rate · s skip · b back · ? tips · q save and quit"
 
@@ -66,13 +68,22 @@ class TerminalPrompter:
                 return False
             self.hint("Type y or n.")
 
-    def intro(self, role: Role, count: int, minutes: int, start: int) -> None:
+    def note(self, message: str) -> None:
+        """A side remark, on stderr like every message that is not the output itself."""
+        sys.stderr.write(literal(message) + "\n")
+
+    def intro(self, role: Role, count: int, minutes: int, start: int, retake: bool) -> None:
         text = Text()
         text.append("Self-assessment for ", style="bold")
         text.append_text(t(role.name, "bold"))
         text.append(f"\n{count} skills, about {minutes} minutes. ")
         if start:
             text.append(f"Carrying on from skill {start + 1}. ")
+        if retake:
+            text.append(
+                "Your last answers are shown: Enter keeps one, and a check is asked again only "
+                "where your rating rose or was not confirmed. "
+            )
         text.append(
             "Rate what you can do today, not what you could do after a refresher: "
             "the levels describe what someone at that level does.\n"
@@ -84,10 +95,19 @@ class TerminalPrompter:
     # The quiz --------------------------------------------------------------------------------
 
     def rating(
-        self, skill: Skill, category: CategoryModel, number: int, total: int, again: bool
+        self,
+        skill: Skill,
+        category: CategoryModel,
+        number: int,
+        total: int,
+        again: bool,
+        previous: str | None,
     ) -> str:
+        prompt = "Your level (0-4, s, b, ?, q): "
+        if previous is not None:
+            prompt = f"Your level (0-4, s, b, ?, q; Enter keeps {previous}): "
         if again:
-            return self._read("Your level (0-4, s, b, ?, q): ")
+            return self._read(prompt)
         self.console.print()
         self.console.print(Rule(t(f"{number}/{total} · {category.name}"), style="dim"))
         heading = t(skill.name, "bold")
@@ -100,7 +120,7 @@ class TerminalPrompter:
         for level in range(1, len(LEVEL_NAMES)):
             levels.add_row(str(level), LEVEL_NAMES[level], t(skill.levels[level]))  # type: ignore[index]
         self.console.print(Group(heading, t(skill.description), Text(), levels))
-        return self._read("Your level (0-4, s, b, ?, q): ")
+        return self._read(prompt)
 
     def hint(self, message: str) -> None:
         self.console.print(Text(message, style="yellow"))
@@ -119,24 +139,33 @@ class TerminalPrompter:
         self.console.print(Text("How to climb, and where to learn", style="bold"))
         self.console.print(grid)
 
-    def check(self, skill: Skill, check: Check, again: bool) -> str:
-        prompt = f"Your answer (1-{len(check.choices)}, s to skip): "
+    def check(self, skill: Skill, check: Check, choices: Sequence[str], again: bool) -> str:
+        prompt = f"Your answer (1-{len(choices)}, s to skip, q to quit): "
         if again:
             return self._read(prompt)
         body = Text()
         body.append("Quick check: ", style="bold magenta")
         body.append_text(t(check.prompt))
-        for n, choice in enumerate(check.choices, start=1):
+        for n, choice in enumerate(choices, start=1):
             body.append(f"\n  {n}. ", style="bold")
             body.append_text(t(choice))
         self.console.print(body)
         return self._read(prompt)
 
-    def check_result(self, check: Check, correct: bool) -> None:
+    def check_result(self, check: Check, correct: bool, more: bool) -> None:
         verdict = Text("Right. " if correct else "Not quite. ", style="green" if correct else "red")
         if not correct:
             verdict.append("The answer is: ")
             verdict.append_text(t(check.answer, "bold"))
             verdict.append("\n")
         verdict.append_text(t(check.explanation))
+        if more:
+            verdict.append("\nOne more question on this skill.", style="bold")
         self.console.print(verdict)
+
+    def carried(self, skill: Skill, evidence: Evidence) -> None:
+        when = f" on {evidence.date[:10]}" if evidence.date else ""
+        verdict = evidence.verdict.replace("_", " ")
+        self.console.print(
+            Text(f"Your earlier check{when} stands: {verdict} at level {evidence.rating}.", "dim")
+        )

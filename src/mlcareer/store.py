@@ -5,10 +5,12 @@ Layout under the data folder (`MLCAREER_HOME`, else the platform's user data fol
     in-progress.json              the quiz being taken, rewritten after every answer
     history/<time>-<role>.json    finished assessments, and abandoned ones (no `finished`)
     cache/kb-<hash>.pickle        validated knowledge bases (see kb.py), safe to delete
+    completed-steps/<kb>.json     roadmap steps marked done (`mlcareer roadmap done`), per KB
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from datetime import datetime, timezone
@@ -23,6 +25,7 @@ from mlcareer.models import Assessment, KnowledgeBase
 
 IN_PROGRESS = "in-progress.json"
 HISTORY = "history"
+MARKS = "completed-steps"
 
 
 def now() -> str:
@@ -34,8 +37,13 @@ def dumps(assessment: Assessment) -> str:
     return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
-def read(path: Path, kb: KnowledgeBase, shown: str | None = None) -> Assessment:
-    """Read an answers file or a saved assessment (YAML or JSON) and check it against `kb`."""
+def read(
+    path: Path, kb: KnowledgeBase, shown: str | None = None, *, any_role: bool = False
+) -> Assessment:
+    """Read an answers file or a saved assessment (YAML or JSON) and check it against `kb`.
+
+    `any_role`: a role the KB does not have is dropped (the quiz asks for one) instead of refused.
+    """
     doc = safeyaml.read(path, shown)
     if not isinstance(doc.data, dict):
         raise DataError([doc.problem((), "expected a mapping with the key 'answers'")])
@@ -60,7 +68,10 @@ def read(path: Path, kb: KnowledgeBase, shown: str | None = None) -> Assessment:
                 doc.problem(("checks", skill_id), f"checks: unknown skill {skill_id!r}")
             )
     if assessment.role is not None and assessment.role not in kb.role:
-        problems.append(doc.problem(("role",), f"role: unknown role {assessment.role!r}"))
+        if any_role:
+            assessment = assessment.model_copy(update={"role": None})
+        else:
+            problems.append(doc.problem(("role",), f"role: unknown role {assessment.role!r}"))
     if problems:
         raise DataError(problems)
     return assessment
@@ -78,7 +89,7 @@ def load_progress(kb: KnowledgeBase) -> Assessment | None:
     path = home() / IN_PROGRESS
     if not path.exists():
         return None
-    return read(path, kb)
+    return read(path, kb, any_role=True)
 
 
 def _history_path(stamp: str, label: str) -> Path:
@@ -133,3 +144,34 @@ def latest_finished(kb: KnowledgeBase) -> tuple[Path, Assessment]:
     if not finished:
         raise UsageError("no finished assessment yet: run `mlcareer assess` first")
     return finished[-1]
+
+
+def _marks_path(kb: KnowledgeBase) -> Path:
+    """One file per knowledge base: `shipped.json`, else named by a hash of the KB's folder."""
+    from mlcareer.kb import default_dir
+
+    folder = Path(kb.origin or default_dir()).resolve()
+    if folder == default_dir().resolve():
+        name = "shipped"
+    else:
+        name = "kb-" + hashlib.sha256(str(folder).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return home() / MARKS / f"{name}.json"
+
+
+def read_marks(kb: KnowledgeBase) -> tuple[str, ...]:
+    """The steps marked done for this KB, in roadmap order; ids it no longer has are dropped."""
+    path = _marks_path(kb)
+    if not path.exists():
+        return ()
+    doc = safeyaml.read(path)
+    steps = doc.data.get("completed_steps") if isinstance(doc.data, dict) else None
+    if not isinstance(steps, list):
+        raise DataError([doc.problem((), "expected a mapping with a list 'completed_steps'")])
+    listed = {s for s in steps if isinstance(s, str)}
+    return tuple(s.id for s in kb.steps if s.id in listed)
+
+
+def write_marks(kb: KnowledgeBase, steps: tuple[str, ...]) -> Path:
+    path = _marks_path(kb)
+    atomic_write(path, json.dumps({"completed_steps": list(steps)}, indent=2) + "\n")
+    return path

@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 
 from mlcareer import __version__
-from mlcareer.analysis import GapReport, Progress
-from mlcareer.render.text import READINESS_NOTE, one_line, salary_source
+from mlcareer.analysis import GapReport, Progress, SkillResult
+from mlcareer.render.text import (
+    COMPARABILITY_NOTE,
+    READINESS_NOTE,
+    VERDICTS,
+    coverage_note,
+    hours,
+    one_line,
+    raises_text,
+    salary_source,
+    time_note,
+)
 
 # Every character that can start Markdown or HTML syntax inside a line (CommonMark lets any ASCII
 # punctuation be escaped with a backslash; GFM tables honour `\|`; `$` starts maths on GitHub).
@@ -32,91 +42,161 @@ def _pct(value: float | None) -> str:
 
 
 def report(r: GapReport) -> str:
+    lines = [*_headline(r), *_gaps(r), *_calibration(r), *_next_steps(r), *_routes(r), *_time(r)]
+    return "\n".join([*lines, "---", "", f"*{inline(READINESS_NOTE)}*", ""])
+
+
+def _headline(r: GapReport) -> list[str]:
     role = inline(r.role.name)
     out = [f"# Gap report: {role}", "", f"*{r.day.isoformat()} · mlcareer {__version__}*", ""]
     kinds = f"hard skills {_pct(r.hard_readiness)} · soft skills {_pct(r.soft_readiness)}"
-    out += [f"**Readiness: {r.readiness:.1f} %** ({kinds})", ""]
+    out += [
+        f"**Readiness: {r.readiness:.1f} % self-rated · {r.checked_readiness:.1f} % checked** "
+        f"(self-rated {kinds})",
+        "",
+    ]
     if r.role.salary is not None:
         s = r.role.salary
         out += [f"Salary context: {inline(s.text)} ({inline(salary_source(s))})", ""]
+    note = coverage_note(r)
+    if note:
+        out += [inline(note), ""]
     if r.unrated:
         count = len(r.unrated)
         out += [f"{count} skill{'s' if count != 1 else ''} not rated: counted as 0.", ""]
-
     out += ["## Readiness by category", ""]
     rows = [[inline(c.category.name), f"{c.readiness:.1f} %", str(c.skills)] for c in r.categories]
-    out += [*table(["Category", "Readiness", "Skills"], rows, "lrr"), ""]
+    return [*out, *table(["Category", "Readiness", "Skills"], rows, "lrr"), ""]
 
-    out += ["## Gaps, largest first", ""]
+
+def _evidence(s: SkillResult) -> str:
+    return "" if s.verdict is None else VERDICTS[s.verdict]
+
+
+def _gaps(r: GapReport) -> list[str]:
+    out = ["## Gaps, largest first", ""]
     if r.gaps:
         rows = [
-            [inline(g.skill.name), _level(g.level), str(g.target), str(g.gap), f"{g.weight:g}"]
+            [
+                inline(g.skill.name),
+                _level(g.level),
+                _evidence(g),
+                str(g.checked_level),
+                str(g.target),
+                str(g.gap),
+                f"{g.weight:g}",
+            ]
             for g in r.gaps
         ]
-        out += [*table(["Skill", "You", "Target", "Gap", "Weight"], rows, "lrrrr"), ""]
+        header = ["Skill", "Claimed", "Check", "Counted", "Target", "Gap", "Weight"]
+        out += [*table(header, rows, "lrlrrrr"), ""]
     else:
         out += ["None: every target of this role is met.", ""]
-
     if r.strengths:
         out += ["## Strengths", ""]
-        rows = [[inline(s.skill.name), _level(s.level), str(s.target)] for s in r.strengths]
-        out += [*table(["Skill", "You", "Target"], rows, "lrr"), ""]
-
-    cal = r.calibration
-    if cal.passed or cal.missed:
-        out += [
-            "## Calibration",
-            "",
-            f"Knowledge checks: {cal.passed} passed, {cal.missed} missed.",
+        rows = [
+            [inline(s.skill.name), _level(s.level), _evidence(s), str(s.target)]
+            for s in r.strengths
         ]
-        out.append("")
-        if cal.misses:
-            rows = [
-                [
-                    inline(m.skill.name),
-                    str(m.level),
-                    inline(m.outcome.prompt),
-                    inline(m.outcome.chosen),
-                    inline(m.explanation),
-                ]
-                for m in cal.misses
-            ]
-            header = ["Skill", "Rated", "Question", "You chose", "Why it matters"]
-            out += [*table(header, rows, "lr"), ""]
+        out += [*table(["Skill", "Claimed", "Check", "Target"], rows, "lrlr"), ""]
+    return out
 
-    out += ["## Next steps", ""]
-    names = {s.skill.id: s for s in r.skills}
+
+def _calibration(r: GapReport) -> list[str]:
+    cal = r.calibration
+    if not cal.verdicts:
+        return []
+    counts = ", ".join(f"{n} {VERDICTS[v]}" for v, n in cal.verdicts.items())
+    out = [
+        "## Knowledge checks",
+        "",
+        f"{cal.passed} answered right, {cal.missed} wrong, {cal.skipped} skipped. "
+        f"Skills: {counts}.",
+        "",
+    ]
+    doubtful = [s for s in r.skills if s.verdict not in (None, "confirmed")]
+    if doubtful:
+        rows = [
+            [inline(s.skill.name), _level(s.level), _evidence(s), str(s.checked_level)]
+            for s in doubtful
+        ]
+        out += [*table(["Skill", "Claimed", "Check", "Counted"], rows, "lrlr"), ""]
+    if cal.misses:
+        rows = [
+            [
+                inline(m.skill.name),
+                inline(m.outcome.prompt),
+                inline(m.outcome.chosen or ""),
+                inline(m.outcome.answer or ""),
+                inline(m.explanation),
+            ]
+            for m in cal.misses
+        ]
+        header = ["Skill", "Question", "You chose", "Right answer", "Why"]
+        out += [*table(header, rows), ""]
+    return out
+
+
+def _next_steps(r: GapReport) -> list[str]:
+    out = ["## Next steps", ""]
+    names = {s.skill.id: s.skill.name for s in r.skills}
+    unconfirmed = {s.skill.id for s in r.unconfirmed}
     for nxt in r.next_steps:
-        closes = ", ".join(f"{inline(names[s].skill.name)} \\+{names[s].gap}" for s in nxt.skills)
-        optional = ", optional: one route among others" if nxt.step.optional else ""
-        line = f"- [ ] **{inline(nxt.step.title)}** ({nxt.step.effort_hours:g} h{optional}): "
-        line += f"closes {closes} (weighted gap {nxt.closes:g}). "
+        raised = inline(raises_text(nxt, names)) or "nothing itself; it opens the way"
+        line = f"- [ ] **{inline(nxt.step.title)}** ({hours(nxt.hours)}): raises {raised}. "
+        back = [inline(names[s]) for s in nxt.skills if s in unconfirmed]
+        if back:
+            line += f"Back because a check did not confirm: {', '.join(back)}. "
         line += f"Outcome: {inline(nxt.step.outcome)}"
         if nxt.unlocks:
             line += f" Unlocks: {', '.join(inline(u.title) for u in nxt.unlocks)}."
         out.append(line)
     if not r.next_steps:
         out.append("No roadmap step is needed for this role.")
-    out.append("")
+    return [*out, ""]
 
-    out += ["## Time to target", ""]
-    text = f"About {r.time_to_target_hours:g} hours of roadmap steps"
+
+def _routes(r: GapReport) -> list[str]:
+    out: list[str] = []
+    if r.roadmap.routes:
+        out += ["## Other routes", ""]
+        for route in r.roadmap.routes:
+            gaps = len(route.covers)
+            out.append(
+                f"- {inline(route.step.title)} ({hours(route.hours)}) covers {gaps} of your "
+                f"gap{'s' * (gaps != 1)}"
+            )
+        out.append("")
+    if r.roadmap.habits:
+        out += ["## Keep doing", ""]
+        out += [
+            f"- {inline(h.title)} (about {h.hours_per_week or 0:g} h a week)"
+            for h in r.roadmap.habits
+        ]
+        out.append("")
+    return out
+
+
+def _time(r: GapReport) -> list[str]:
+    out = ["## Time to target", ""]
+    text = f"About {hours(r.time_to_target_hours)} of roadmap steps"
     if r.weeks_to_target is not None:
         text += f", {r.weeks_to_target} weeks at {r.hours_per_week:g} h a week"
-    out += [text + " (optional steps not counted).", ""]
+    out += [f"{text}. {inline(time_note(r))}", ""]
+    names = {s.skill.id: s.skill.name for s in r.skills}
+    if r.roadmap.not_covered:
+        missing = ", ".join(inline(names.get(s, s)) for s in r.roadmap.not_covered)
+        out += [f"Not covered by the roadmap: {missing}.", ""]
+    if r.roadmap.rerate:
+        marked = ", ".join(inline(s.title) for s in r.roadmap.rerate)
+        out += [f"Marked done, but your levels are still below them: {marked}. Re-rate them.", ""]
     if r.plan:
         rows = [
-            [
-                p.start.isoformat(),
-                p.end.isoformat(),
-                inline(p.step.title),
-                f"{p.step.effort_hours:g}",
-            ]
+            [p.start.isoformat(), p.end.isoformat(), inline(p.step.title), f"{p.hours:,.0f}"]
             for p in r.plan
         ]
         out += [*table(["From", "To", "Step", "Hours"], rows, "lllr"), ""]
-    out += ["---", "", f"*{inline(READINESS_NOTE)}*", ""]
-    return "\n".join(out)
+    return out
 
 
 def _level(level: int | None) -> str:
@@ -129,9 +209,10 @@ def progress(p: Progress) -> str:
     out += [
         f"**Readiness: {p.old.readiness:.1f} % → {p.new.readiness:.1f} % ({sign}{p.change:.1f})**",
         "",
-        "## Skills that moved",
-        "",
     ]
+    if not p.comparable:
+        out += [inline(COMPARABILITY_NOTE), ""]
+    out += ["## Skills that moved", ""]
     if p.moves:
         rows = [
             [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from rich import box
@@ -16,7 +16,18 @@ from rich.text import Text
 
 from mlcareer.analysis import GapReport, Progress
 from mlcareer.models import KnowledgeBase, Role, Skill, Step
-from mlcareer.render.text import READINESS_NOTE, literal, one_line, salary_source
+from mlcareer.render.text import (
+    COMPARABILITY_NOTE,
+    READINESS_NOTE,
+    VERDICTS,
+    coverage_note,
+    hours,
+    literal,
+    one_line,
+    raises_text,
+    salary_source,
+    time_note,
+)
 
 
 def console(file: IO[str] | None = None) -> Console:
@@ -66,7 +77,20 @@ def t(text: str, style: str = "") -> Text:
 
 
 # Columns of ids, numbers and dates read badly when broken over lines: prose columns give way.
-_UNBROKEN = {"id", "#", "kind", "weight", "hours", "you", "target", "gap", "from", "to", "rated"}
+_UNBROKEN = {
+    "id",
+    "#",
+    "kind",
+    "weight",
+    "hours",
+    "you",
+    "target",
+    "gap",
+    "from",
+    "to",
+    "rated",
+    "status",
+}
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
@@ -105,18 +129,32 @@ def roles_view(roles: Sequence[Role]) -> Group:
     return Group(*parts)
 
 
-def roadmap_table(kb: KnowledgeBase, steps: Sequence[Step]) -> Table:
-    table = _table("#", "step", "after", "hours")
+def step_hours(step: Step) -> str:
+    if step.kind == "habit":
+        return f"{step.hours_per_week or 0:g}/wk"
+    return f"{step.hours:g}"
+
+
+def roadmap_table(
+    kb: KnowledgeBase, steps: Sequence[Step], status: Mapping[str, str] | None = None
+) -> Table:
+    """The roadmap in prerequisite order; with `status`, each step's for the latest assessment."""
+    columns = ("#", "step", "after", "hours", *(("status",) if status else ()))
+    table = _table(*columns)
     number = {step.id: n for n, step in enumerate(steps, start=1)}
     for step in steps:
         cell = t(one_line(step.title), "bold")
         cell.append(f"  {literal(step.id)}", style="dim")
-        if step.optional:
-            cell.append(" (optional)", style="dim italic")
+        if step.kind != "step":
+            cell.append(f" ({step.kind})", style="dim italic")
         cell.append("\ndevelops: ", style="dim")
-        cell.append_text(t(", ".join(one_line(kb.skill[s].name) for s in step.skills)))
+        develops = (f"{one_line(kb.skill[s].name)} {n}" for s, n in step.develops.items())
+        cell.append_text(t(", ".join(develops)))
         after = ", ".join(str(number[r]) for r in step.requires) or "-"
-        table.add_row(str(number[step.id]), cell, after, f"{step.effort_hours:g}")
+        row: list[RenderableType] = [str(number[step.id]), cell, after, step_hours(step)]
+        if status:
+            row.append(status.get(step.id, ""))
+        table.add_row(*row)
     return table
 
 
@@ -142,6 +180,25 @@ def level_text(level: int | None) -> str:
 
 
 def report(r: GapReport) -> Group:
+    """The whole gap report: headline, categories, gaps, checks, plan."""
+    return Group(
+        *_headline(r),
+        *_categories(r),
+        *_gaps(r),
+        *_calibration(r),
+        *_next_steps(r),
+        *_other_routes(r),
+        *_time(r),
+        Text(),
+        Text(READINESS_NOTE, style="dim"),
+    )
+
+
+def _heading(title: str) -> list[RenderableType]:
+    return [Text(), Text(title, style="bold underline")]
+
+
+def _headline(r: GapReport) -> list[RenderableType]:
     parts: list[RenderableType] = []
     head = t(r.role.name, "bold")
     head.append(f" · gap report · {r.day.isoformat()}", style="bold")
@@ -150,100 +207,160 @@ def report(r: GapReport) -> Group:
     line.append(
         f"Readiness {r.readiness:.1f}%", style="bold green" if r.readiness >= 75 else "bold"
     )
+    line.append(" self-rated · ")
+    line.append(f"{r.checked_readiness:.1f}% checked", style="bold")
+    parts.append(line)
     kinds = [
         f"{name} {value:.1f}%"
         for name, value in (("hard skills", r.hard_readiness), ("soft skills", r.soft_readiness))
         if value is not None
     ]
     if kinds:
-        line.append("  (" + " · ".join(kinds) + ")")
-    parts.append(line)
+        parts.append(Text("Self-rated: " + " · ".join(kinds), style="dim"))
     if r.role.salary is not None:
         salary = Text("Salary context: ", style="dim")
         salary.append_text(t(one_line(r.role.salary.text)))
         salary.append(f" ({salary_source(r.role.salary)})", style="dim")
         parts.append(salary)
+    note = coverage_note(r)
+    if note:
+        parts.append(Text(note, style="yellow"))
     if r.unrated:
         count = len(r.unrated)
         parts.append(
             Text(f"{count} skill{'s' if count != 1 else ''} unrated: counted as 0.", style="yellow")
         )
+    return parts
 
-    parts += [Text(), Text("Readiness by category", style="bold underline")]
+
+def _categories(r: GapReport) -> list[RenderableType]:
     grid = Table.grid(padding=(0, 2))
     grid.add_column()
     grid.add_column(no_wrap=True)
     grid.add_column(justify="right", no_wrap=True)
     for c in r.categories:
         grid.add_row(t(one_line(c.category.name)), bar(c.readiness), f"{c.readiness:.0f}%")
-    parts.append(grid)
+    return [*_heading("Readiness by category"), grid]
 
-    parts += [Text(), Text(f"Gaps, largest first ({len(r.gaps)})", style="bold underline")]
+
+def _gaps(r: GapReport) -> list[RenderableType]:
+    parts = _heading(f"Gaps, largest first ({len(r.gaps)})")
     if r.gaps:
         gaps = _table("skill", "you", "target", "gap", "weight")
         for g in r.gaps[:MAX_ROWS]:
-            gaps.add_row(
-                t(one_line(g.skill.name)),
-                level_text(g.level),
-                str(g.target),
-                str(g.gap),
-                f"{g.weight:g}",
-            )
+            you = level_text(g.level)
+            if g.verdict == "not_confirmed":
+                you += f"→{g.checked_level}"
+            gaps.add_row(t(one_line(g.skill.name)), you, str(g.target), str(g.gap), f"{g.weight:g}")
         parts.append(gaps)
         parts += _more(len(r.gaps), "gaps")
+        if any(g.verdict == "not_confirmed" for g in r.gaps):
+            parts.append(Text("3→2: rated 3, not confirmed by the checks.", style="dim"))
     else:
         parts.append(Text("None: you meet every target of this role."))
-
     if r.strengths:
-        parts += [Text(), Text(f"Strengths ({len(r.strengths)})", style="bold underline")]
+        parts += _heading(f"Strengths ({len(r.strengths)})")
         shown = r.strengths[:MAX_ROWS]
         parts.append(
             t(", ".join(f"{one_line(s.skill.name)} ({s.level}/{s.target})" for s in shown))
         )
         parts += _more(len(r.strengths), "strengths")
+    return parts
 
+
+def _calibration(r: GapReport) -> list[RenderableType]:
     cal = r.calibration
-    if cal.passed or cal.missed:
-        parts += [Text(), Text("Calibration", style="bold underline")]
-        parts.append(Text(f"Knowledge checks: {cal.passed} passed, {cal.missed} missed."))
-        for miss in cal.misses:
-            text = t(one_line(miss.skill.name), "bold")
-            text.append(f" (rated {miss.level}): ")
-            text.append_text(t(one_line(miss.outcome.prompt)))
-            detail = Text("You chose: ")
-            detail.append_text(t(one_line(miss.outcome.chosen)))
-            if miss.explanation:
-                detail.append("\n")
-                detail.append_text(t(one_line(miss.explanation), "dim"))
-            parts += [text, Padding(detail, (0, 0, 0, 2))]
+    checked = [s for s in r.skills if s.evidence is not None]
+    if not checked:
+        return []
+    parts = _heading("Knowledge checks")
+    counts = ", ".join(f"{n} {VERDICTS[v]}" for v, n in cal.verdicts.items())
+    parts.append(
+        Text(f"{cal.passed} right, {cal.missed} wrong, {cal.skipped} skipped. Skills: {counts}.")
+    )
+    for s in checked:
+        if s.verdict == "confirmed":
+            continue
+        text = t(one_line(s.skill.name), "bold")
+        text.append(f": rated {s.level}, {VERDICTS[s.verdict or '']}")
+        if s.verdict == "not_confirmed":
+            text.append(f", counted as {s.checked_level}")
+        parts.append(text)
+    for miss in cal.misses:
+        text = Text("  ✗ ", style="red")
+        text.append_text(t(one_line(miss.outcome.prompt)))
+        detail = Text("You chose: ")
+        detail.append_text(t(one_line(miss.outcome.chosen or "")))
+        if miss.outcome.answer:
+            detail.append("\nRight answer: ")
+            detail.append_text(t(one_line(miss.outcome.answer), "bold"))
+        if miss.explanation:
+            detail.append("\n")
+            detail.append_text(t(one_line(miss.explanation), "dim"))
+        parts += [text, Padding(detail, (0, 0, 0, 4))]
+    return parts
 
-    parts += [Text(), Text("Next steps", style="bold underline")]
+
+def _next_steps(r: GapReport) -> list[RenderableType]:
+    parts = _heading("Next steps")
     if not r.next_steps:
         parts.append(Text("No roadmap step is needed for this role."))
     names = {s.skill.id: one_line(s.skill.name) for s in r.skills}
-    gaps_by_id = {s.skill.id: s.gap for s in r.skills}
+    unconfirmed = {s.skill.id for s in r.unconfirmed}
     for n, nxt in enumerate(r.next_steps, start=1):
         text = Text(f"{n}. ", style="bold")
         text.append_text(t(one_line(nxt.step.title), "bold"))
-        text.append(f"  ({nxt.step.effort_hours:g} h)")
-        if nxt.step.optional:
-            text.append(" optional: one route among others", style="italic")
-        closes = ", ".join(f"{names[s]} +{gaps_by_id[s]}" for s in nxt.skills)
-        detail = Text("Why: ", style="dim")
-        detail.append_text(t(f"closes {closes} (weighted gap {nxt.closes:g})"))
+        text.append(f"  ({hours(nxt.hours)})")
+        detail = Text("Raises: ", style="dim")
+        detail.append_text(t(raises_text(nxt, names) or "nothing itself; it opens the way"))
+        back = [names[s] for s in nxt.skills if s in unconfirmed]
+        if back:
+            detail.append("\nBack because a check did not confirm: ", style="dim")
+            detail.append_text(t(", ".join(back)))
         detail.append("\nYou will have: ", style="dim")
         detail.append_text(t(one_line(nxt.step.outcome)))
         if nxt.unlocks:
             detail.append("\nUnlocks: ", style="dim")
             detail.append_text(t(", ".join(one_line(u.title) for u in nxt.unlocks)))
         parts += [text, Padding(detail, (0, 0, 0, 3))]
+    return parts
 
-    parts += [Text(), Text("Time to target", style="bold underline")]
-    time_text = Text(f"About {r.time_to_target_hours:g} hours of roadmap steps")
+
+def _other_routes(r: GapReport) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    if r.roadmap.routes:
+        parts += _heading("Other routes")
+        for route in r.roadmap.routes:
+            text = Text("• ")
+            text.append_text(t(one_line(route.step.title)))
+            gaps = len(route.covers)
+            text.append(f" ({hours(route.hours)}) covers {gaps} of your gap{'s' * (gaps != 1)}")
+            parts.append(text)
+    if r.roadmap.habits:
+        parts += _heading("Keep doing")
+        for habit in r.roadmap.habits:
+            text = Text("• ")
+            text.append_text(t(one_line(habit.title)))
+            text.append(f" (about {habit.hours_per_week or 0:g} h a week)")
+            parts.append(text)
+    return parts
+
+
+def _time(r: GapReport) -> list[RenderableType]:
+    parts = _heading("Time to target")
+    time_text = Text(f"About {hours(r.time_to_target_hours)} of roadmap steps")
     if r.weeks_to_target is not None:
         time_text.append(f", {r.weeks_to_target} weeks at {r.hours_per_week:g} h a week")
-    time_text.append(" (optional steps not counted).", style="dim")
-    parts.append(time_text)
+    time_text.append(".")
+    parts += [time_text, Text(time_note(r), style="dim")]
+    names = {s.skill.id: one_line(s.skill.name) for s in r.skills}
+    if r.roadmap.not_covered:
+        missing = ", ".join(names.get(s, s) for s in r.roadmap.not_covered)
+        parts.append(t(f"Not covered by the roadmap: {missing}.", "yellow"))
+    if r.roadmap.rerate:
+        marked = ", ".join(one_line(s.title) for s in r.roadmap.rerate)
+        message = f"Marked done, your levels still below them: {marked}. Re-rate with `assess`."
+        parts.append(t(message, "yellow"))
     if r.plan:
         plan = _table("from", "to", "step", "hours")
         for item in r.plan[:MAX_ROWS]:
@@ -251,13 +368,11 @@ def report(r: GapReport) -> Group:
                 item.start.isoformat(),
                 item.end.isoformat(),
                 t(one_line(item.step.title)),
-                f"{item.step.effort_hours:g}",
+                f"{item.hours:,.0f}",
             )
         parts.append(plan)
         parts += _more(len(r.plan), "steps in the plan")
-
-    parts += [Text(), Text(READINESS_NOTE, style="dim")]
-    return Group(*parts)
+    return parts
 
 
 def history_table(rows: Sequence[dict[str, Any]]) -> Table:
@@ -289,6 +404,8 @@ def progress(p: Progress) -> Group:
             style="bold",
         )
     )
+    if not p.comparable:
+        parts.append(Text(COMPARABILITY_NOTE, style="yellow"))
     parts += [Text(), Text(f"Skills that moved ({len(p.moves)})", style="bold underline")]
     if p.moves:
         moves = _table("skill", "before", "now", "change")
@@ -301,6 +418,5 @@ def progress(p: Progress) -> Group:
     else:
         parts.append(Text("No rating changed."))
     parts += [Text(), Text(f"Steps completed since ({len(p.steps_done)})", style="bold underline")]
-    titles = {s.step.id: s.step.title for s in p.new.next_steps}
-    parts.append(t(", ".join(titles.get(s, s) for s in p.steps_done) or "None."))
+    parts.append(t(", ".join(p.steps_done) or "None."))
     return Group(*parts)

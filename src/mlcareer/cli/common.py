@@ -1,0 +1,247 @@
+"""Shared by the commands: the Typer app, its root callback, option types, error mapping, output.
+
+Heavy modules (pydantic, yaml, rich) are imported inside the functions, so that `--help` and
+`--version` start as fast as Typer itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from mlcareer import __version__
+
+# mlcareer uses no pydantic plugin, and looking for them (importlib.metadata) costs ~10 ms a run.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from mlcareer.errors import DataError, ExitCode, MlcareerError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from mlcareer.analysis import GapReport
+    from mlcareer.models import Assessment, KnowledgeBase, Role
+
+app = typer.Typer(
+    name="mlcareer",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Kind(str, Enum):
+    hard = "hard"
+    soft = "soft"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class KbFile(str, Enum):
+    skills = "skills"
+    roadmap = "roadmap"
+
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb",
+        help="Folder holding skills.yaml and roadmap.yaml. [default: the knowledge base shipped]",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="text for people, json for scripts.")
+]
+
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+]
+RoleOption = Annotated[
+    str | None,
+    typer.Option("--role", "-r", help="Target role id (see `mlcareer roles`).", show_default=False),
+]
+StepsOption = Annotated[
+    int, typer.Option("--steps", min=0, help="How many next steps to recommend.")
+]
+HoursOption = Annotated[
+    float | None,
+    typer.Option(
+        "--hours-per-week",
+        min=0.5,
+        help="Your weekly study time: adds weeks to target and a dated plan.",
+        show_default=False,
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(command: F) -> F:
+    """Turn the core's errors into a message on stderr and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MlcareerError as error:
+            if os.environ.get("MLCAREER_DEBUG"):
+                raise
+            report_error(error)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            if os.environ.get("MLCAREER_DEBUG"):
+                raise
+            typer.echo("\ninterrupted", err=True)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def report_error(error: MlcareerError) -> None:
+    from mlcareer.render.text import literal
+
+    if isinstance(error, DataError):
+        for problem in error.problems:
+            typer.echo(literal(str(problem)), err=True)
+        typer.echo(f"{plural(len(error.problems), 'problem')} found", err=True)
+    else:
+        typer.echo(f"error: {literal(error.message)}", err=True)
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else many or singular + 's'}"
+
+
+def show(renderable: RenderableType) -> None:
+    from mlcareer.render.terminal import emit
+
+    emit(renderable)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def load_kb(folder: Path | None) -> KnowledgeBase:
+    from mlcareer import kb
+
+    return kb.load(folder)
+
+
+def _version(value: bool) -> None:
+    """Eager option callback: print the version before any command runs."""
+    if value:
+        typer.echo(f"mlcareer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="Show the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
+) -> None:
+    """Know where you stand as a machine-learning engineer, and what to learn next.
+
+    Start with `mlcareer assess`. Assessments are kept in MLCAREER_HOME when it is set, else in
+    your user data folder.
+    """
+
+
+def find_role(knowledge: KnowledgeBase, role_id: str | None, assessment: Assessment) -> Role:
+    chosen = role_id or assessment.role
+    if chosen is None:
+        raise UsageError(f"no role given: pass --role, one of: {', '.join(knowledge.role)}")
+    if chosen not in knowledge.role:
+        raise UsageError(f"unknown role {chosen!r}; choose one of: {', '.join(knowledge.role)}")
+    return knowledge.role[chosen]
+
+
+def build_report(
+    knowledge: KnowledgeBase,
+    assessment: Assessment,
+    role: Role,
+    steps: int,
+    hours_per_week: float | None,
+    marked: tuple[str, ...] = (),
+) -> GapReport:
+    from mlcareer.analysis import analyse
+
+    return analyse(
+        knowledge, assessment, role, steps=steps, hours_per_week=hours_per_week, marked=marked
+    )
+
+
+def render_report(report: GapReport, fmt: ReportFormat) -> str | None:
+    """Markdown or JSON text; None for text, which is printed straight to the terminal."""
+    if fmt is ReportFormat.markdown:
+        from mlcareer.render import markdown
+
+        return markdown.report(report)
+    if fmt is ReportFormat.json:
+        from mlcareer.render import json as json_render
+
+        return json.dumps(json_render.report(report), indent=2, ensure_ascii=False) + "\n"
+    return None
+
+
+def write_output(path: Path, text: str) -> None:
+    from mlcareer.files import atomic_write
+
+    try:
+        atomic_write(path, text)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def show_report(report: GapReport, fmt: ReportFormat, output: Path | None) -> None:
+    text = render_report(report, fmt)
+    if output is None:
+        if text is None:
+            from mlcareer.render.terminal import report as terminal_report
+
+            show(terminal_report(report))
+        else:
+            sys.stdout.write(text)
+        return
+    if text is None:
+        from mlcareer.render.terminal import plain_text
+        from mlcareer.render.terminal import report as terminal_report
+
+        text = plain_text(terminal_report(report))
+    write_output(output, text)
+    typer.echo(f"Report written to {output}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader went away (`mlcareer skills | head`): that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

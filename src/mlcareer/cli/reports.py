@@ -1,0 +1,164 @@
+"""Reports on saved assessments: `mlcareer report`, `history` and `progress`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlcareer.cli.common import (
+    Format,
+    FormatOption,
+    HoursOption,
+    KbOption,
+    ReportFormat,
+    ReportFormatOption,
+    RoleOption,
+    StepsOption,
+    build_report,
+    find_role,
+    friendly,
+    load_kb,
+    print_json,
+    show,
+    show_report,
+)
+from mlcareer.errors import UsageError
+
+
+@friendly
+def report(
+    assessment_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="ASSESSMENT",
+            help="A saved assessment or an answers file. [default: your latest assessment]",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    role: RoleOption = None,
+    fmt: ReportFormatOption = ReportFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of the terminal.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    steps: StepsOption = 3,
+    hours_per_week: HoursOption = None,
+    kb: KbOption = None,
+) -> None:
+    """Show the gap report of an assessment.
+
+    Readiness, ranked gaps, calibration and the next roadmap steps, as text, Markdown or JSON.
+    """
+    from mlcareer import store
+    from mlcareer.kb import shown_path
+
+    knowledge = load_kb(kb)
+    marked: tuple[str, ...] = ()
+    if assessment_file is None:
+        _, assessment = store.latest_finished(knowledge)
+        marked = store.read_marks(knowledge)  # your own assessment: your marks apply
+    else:
+        assessment = store.read(assessment_file, knowledge, shown_path(assessment_file))
+    chosen = find_role(knowledge, role, assessment)
+    built = build_report(knowledge, assessment, chosen, steps, hours_per_week, marked)
+    show_report(built, fmt, output)
+
+
+@friendly
+def history(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
+    """List your saved assessments."""
+    from mlcareer import store
+    from mlcareer.analysis import analyse, rated
+
+    knowledge = load_kb(kb)
+    rows = []
+    for path, assessment in store.history(knowledge):
+        role = knowledge.role.get(assessment.role or "")
+        done, total = rated(knowledge, role, assessment) if role else (len(assessment.answers), 0)
+        rows.append(
+            {
+                "file": str(path),
+                "date": assessment.finished or assessment.updated or assessment.started,
+                "finished": assessment.finished is not None,
+                "role": assessment.role,
+                "readiness": round(analyse(knowledge, assessment, role).readiness, 1)
+                if role
+                else None,
+                "rated": done,
+                "total": total,
+            }
+        )
+    if fmt is Format.json:
+        print_json(rows)
+        return
+    waiting = store.in_progress_path().exists()
+    if not rows:
+        typer.echo("No assessments yet: run `mlcareer assess`.")
+    else:
+        from mlcareer.render.terminal import history_table
+
+        show(history_table(rows))
+    if waiting:
+        typer.echo("A quiz is in progress: `mlcareer assess` carries on where you stopped.")
+
+
+@friendly
+def progress(
+    old: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The earlier assessment. [default: the one before the latest]",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    new: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The later assessment. [default: the latest]", dir_okay=False, show_default=False
+        ),
+    ] = None,
+    role: RoleOption = None,
+    fmt: ReportFormatOption = ReportFormat.text,
+    kb: KbOption = None,
+) -> None:
+    """Show what changed between two assessments."""
+    from mlcareer import store
+    from mlcareer.analysis import compare
+    from mlcareer.kb import shown_path
+
+    knowledge = load_kb(kb)
+    if old is not None and new is not None:
+        before = store.read(old, knowledge, shown_path(old))
+        after = store.read(new, knowledge, shown_path(new))
+    elif old is None and new is None:
+        finished = store.history(knowledge, finished_only=True)
+        if len(finished) < 2:
+            raise UsageError("progress needs two finished assessments; run `mlcareer assess` again")
+        before, after = finished[-2][1], finished[-1][1]
+    else:
+        raise UsageError("give both OLD and NEW, or neither to compare your last two assessments")
+    chosen = find_role(knowledge, role, after)
+    change = compare(knowledge, before, after, chosen)
+    if fmt is ReportFormat.json:
+        from mlcareer.render import json as json_render
+
+        print_json(json_render.progress(change))
+    elif fmt is ReportFormat.markdown:
+        from mlcareer.render import markdown
+
+        sys.stdout.write(markdown.progress(change))
+    else:
+        from mlcareer.render.terminal import progress as terminal_progress
+
+        show(terminal_progress(change))
