@@ -149,7 +149,7 @@ def test_text_report_fits_80_columns_and_is_plain_when_piped(tiny_kb: Path, tmp_
     assert max(len(line) for line in out.splitlines()) <= 80
     for expected in (
         "Senior engineer · gap report",
-        "Readiness 76.5% self-rated · 76.5% checked",
+        "Readiness 76.5% self-rated (no knowledge check taken)",
         "Self-rated: hard skills 78.6% · soft skills 66.7%",
         "Readiness by category",
         "Gaps, largest first (3)",

@@ -99,3 +99,45 @@ def test_colour_in_a_terminal_but_not_when_piped(tiny_kb: Path, _home: Path) -> 
     assert "\x1b[" in child.before  # styled in a terminal
     child.sendline("q")
     child.expect(pexpect.EOF)
+
+
+def _pick(screen: str, knowledge_dir: Path, right: bool) -> str:
+    """The number of the right (or of a wrong) choice of the check on `screen`, read as shown."""
+    import re
+
+    from mlcareer import kb
+
+    skill = kb.load(knowledge_dir).skill["sql"]
+    text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", screen).split())
+    [check] = [c for c in skill.checks if " ".join(c.prompt.split()) in text]
+    shown = re.findall(r"(\d)\. (.+?)(?= \d\. |$)", text[text.index(check.prompt[-10:]) :])
+    numbers = {choice: number for number, choice in shown}
+    if right:
+        return numbers[check.answer]
+    return next(n for choice, n in numbers.items() if choice != check.answer)
+
+
+def test_two_missed_checks_are_not_confirmed_and_say_so(tiny_kb: Path, _home: Path) -> None:
+    child = spawn(_home, "--kb", str(tiny_kb), "--role", "senior", "--seed", "11")
+    child.expect(LEVEL)
+    child.sendline("2")  # python
+    child.expect("2/4")
+    child.expect(LEVEL)
+    child.sendline("3")  # sql: a check follows
+    for _ in range(2):
+        child.expect("Quick check")
+        child.expect("Your answer")
+        child.sendline(_pick(child.before, tiny_kb, right=False))
+        child.expect("Not quite. The answer is")
+    child.expect("3/4")
+    child.expect(LEVEL)
+    child.sendline("2")
+    child.expect("4/4")
+    child.expect(LEVEL)
+    child.sendline("3")
+    child.expect("Readiness 70.6%")  # styles put escape codes between the parts
+    child.expect("64.7% checked")
+    child.expect(r"SQL\S*: rated 3, not confirmed, counted as 2")
+    child.expect(pexpect.EOF)
+    [saved] = (_home / "history").glob("*.json")
+    assert json.loads(saved.read_text())["checks"]["sql"]["verdict"] == "not_confirmed"

@@ -146,10 +146,12 @@ class TerminalPrompter:
         body = Text()
         body.append("Quick check: ", style="bold magenta")
         body.append_text(t(check.prompt))
+        options = Table.grid(padding=(0, 1))
+        options.add_column(justify="right", style="bold", no_wrap=True)
+        options.add_column()
         for n, choice in enumerate(choices, start=1):
-            body.append(f"\n  {n}. ", style="bold")
-            body.append_text(t(choice))
-        self.console.print(body)
+            options.add_row(f"  {n}.", t(choice))  # a long choice wraps under its own text
+        self.console.print(Group(body, options))
         return self._read(prompt)
 
     def check_result(self, check: Check, correct: bool, more: bool) -> None:

@@ -11,6 +11,7 @@ from mlcareer.render.text import (
     READINESS_NOTE,
     VERDICTS,
     coverage_note,
+    covers_text,
     hours,
     one_line,
     raises_text,
@@ -50,11 +51,12 @@ def _headline(r: GapReport) -> list[str]:
     role = inline(r.role.name)
     out = [f"# Gap report: {role}", "", f"*{r.day.isoformat()} · mlcareer {__version__}*", ""]
     kinds = f"hard skills {_pct(r.hard_readiness)} · soft skills {_pct(r.soft_readiness)}"
-    out += [
-        f"**Readiness: {r.readiness:.1f} % self-rated · {r.checked_readiness:.1f} % checked** "
-        f"(self-rated {kinds})",
-        "",
-    ]
+    checked = (
+        f" · {r.checked_readiness:.1f} % checked"
+        if r.calibration.verdicts
+        else " (no knowledge check taken)"
+    )
+    out += [f"**Readiness: {r.readiness:.1f} % self-rated{checked}** (self-rated {kinds})", ""]
     if r.role.salary is not None:
         s = r.role.salary
         out += [f"Salary context: {inline(s.text)} ({inline(salary_source(s))})", ""]
@@ -161,10 +163,8 @@ def _routes(r: GapReport) -> list[str]:
     if r.roadmap.routes:
         out += ["## Other routes", ""]
         for route in r.roadmap.routes:
-            gaps = len(route.covers)
             out.append(
-                f"- {inline(route.step.title)} ({hours(route.hours)}) covers {gaps} of your "
-                f"gap{'s' * (gaps != 1)}"
+                f"- {inline(route.step.title)} ({hours(route.hours)}) covers {covers_text(route)}"
             )
         out.append("")
     if r.roadmap.habits:

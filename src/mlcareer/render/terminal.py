@@ -21,6 +21,7 @@ from mlcareer.render.text import (
     READINESS_NOTE,
     VERDICTS,
     coverage_note,
+    covers_text,
     hours,
     literal,
     one_line,
@@ -207,8 +208,11 @@ def _headline(r: GapReport) -> list[RenderableType]:
     line.append(
         f"Readiness {r.readiness:.1f}%", style="bold green" if r.readiness >= 75 else "bold"
     )
-    line.append(" self-rated · ")
-    line.append(f"{r.checked_readiness:.1f}% checked", style="bold")
+    if r.calibration.verdicts:
+        line.append(" self-rated · ")
+        line.append(f"{r.checked_readiness:.1f}% checked", style="bold")
+    else:
+        line.append(" self-rated (no knowledge check taken)")
     parts.append(line)
     kinds = [
         f"{name} {value:.1f}%"
@@ -287,8 +291,9 @@ def _calibration(r: GapReport) -> list[RenderableType]:
             text.append(f", counted as {s.checked_level}")
         parts.append(text)
     for miss in cal.misses:
-        text = Text("  ✗ ", style="red")
+        text = Text("✗ ", style="red")
         text.append_text(t(one_line(miss.outcome.prompt)))
+        parts.append(Padding(text, (0, 0, 0, 2)))
         detail = Text("You chose: ")
         detail.append_text(t(one_line(miss.outcome.chosen or "")))
         if miss.outcome.answer:
@@ -297,7 +302,7 @@ def _calibration(r: GapReport) -> list[RenderableType]:
         if miss.explanation:
             detail.append("\n")
             detail.append_text(t(one_line(miss.explanation), "dim"))
-        parts += [text, Padding(detail, (0, 0, 0, 4))]
+        parts.append(Padding(detail, (0, 0, 0, 4)))
     return parts
 
 
@@ -326,28 +331,39 @@ def _next_steps(r: GapReport) -> list[RenderableType]:
     return parts
 
 
+def _bullets(rows: list[Text]) -> Table:
+    """A list whose wrapped lines hang under their text, not under the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for row in rows:
+        grid.add_row("•", row)
+    return grid
+
+
 def _other_routes(r: GapReport) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if r.roadmap.routes:
-        parts += _heading("Other routes")
+        rows = []
         for route in r.roadmap.routes:
-            text = Text("• ")
-            text.append_text(t(one_line(route.step.title)))
-            gaps = len(route.covers)
-            text.append(f" ({hours(route.hours)}) covers {gaps} of your gap{'s' * (gaps != 1)}")
-            parts.append(text)
+            text = t(one_line(route.step.title))
+            text.append(f" ({hours(route.hours)}) covers {covers_text(route)}")
+            rows.append(text)
+        parts += [*_heading("Other routes"), _bullets(rows)]
     if r.roadmap.habits:
-        parts += _heading("Keep doing")
+        rows = []
         for habit in r.roadmap.habits:
-            text = Text("• ")
-            text.append_text(t(one_line(habit.title)))
+            text = t(one_line(habit.title))
             text.append(f" (about {habit.hours_per_week or 0:g} h a week)")
-            parts.append(text)
+            rows.append(text)
+        parts += [*_heading("Keep doing"), _bullets(rows)]
     return parts
 
 
 def _time(r: GapReport) -> list[RenderableType]:
     parts = _heading("Time to target")
+    if not r.roadmap.needed and not r.roadmap.not_covered:
+        return [*parts, Text("None: no roadmap step stands between you and this role.")]
     time_text = Text(f"About {hours(r.time_to_target_hours)} of roadmap steps")
     if r.weeks_to_target is not None:
         time_text.append(f", {r.weeks_to_target} weeks at {r.hours_per_week:g} h a week")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from mlcareer.analysis import GapReport
 from mlcareer.models import Salary
-from mlcareer.planner import NextStep
+from mlcareer.planner import NextStep, RouteOption
 
 # C0/C1 control characters (but newline and tab) and the bidirectional overrides that can make
 # text display differently from what it is ("Trojan Source").
@@ -64,6 +64,11 @@ def coverage_note(r: GapReport) -> str | None:
 def raises_text(nxt: NextStep, names: Mapping[str, str]) -> str:
     """`Statistics 1→2, Probability 0→2`."""
     return ", ".join(f"{names.get(r.skill, r.skill)} {r.level}→{r.to}" for r in nxt.raises)
+
+
+def covers_text(route: RouteOption) -> str:
+    """`1 of your gaps`, `7 of your gaps`."""
+    return f"{len(route.covers)} of your gaps"
 
 
 def time_note(r: GapReport) -> str:
