@@ -111,7 +111,7 @@ def _pick(screen: str, knowledge_dir: Path, right: bool) -> str:
     text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", screen).split())
     [check] = [c for c in skill.checks if " ".join(c.prompt.split()) in text]
     shown = re.findall(r"(\d)\. (.+?)(?= \d\. |$)", text[text.index(check.prompt[-10:]) :])
-    numbers = {choice: number for number, choice in shown}
+    numbers: dict[str, str] = {str(choice): str(number) for number, choice in shown}
     if right:
         return numbers[check.answer]
     return next(n for choice, n in numbers.items() if choice != check.answer)
