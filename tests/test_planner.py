@@ -281,3 +281,38 @@ def test_a_chain_adds_up_to_its_full_effort(world: World, data: st.DataObject) -
             given[skill] = max(given[skill], level)
     rest = sum(planner.remaining_hours(s, given, reached) for s in path[k:])
     assert rest == pytest.approx(sum(s.hours for s in path[k:]))
+
+
+def _kb(steps: list[Step], targets: dict[str, int]) -> KnowledgeBase:
+    skills = tuple(
+        Skill(id=s, name=s, kind="hard", category="c", description="d",
+              levels=DESCRIPTORS, tips=TIPS)  # type: ignore[arg-type]
+        for s in ("x", "y", "z")
+    )  # fmt: skip
+    role = Role(id="r", name="R", summary="s", targets=targets)
+    return KnowledgeBase(
+        SkillsFile(scale=SCALE, categories=(Category(id="c", name="C"),), skills=skills),
+        RoadmapFile(roles=(role,), steps=tuple(steps)),
+    )
+
+
+def test_a_prerequisite_that_closes_nothing_ranks_by_what_it_leads_to() -> None:
+    # `setup` develops x, which the role does not target: it closes nothing itself, but it is the
+    # way to `fast` (y 0 -> 2 in 10 h), which beats `slow` (z 0 -> 1 in 100 h).
+    def step(
+        id_: str, develops: dict[str, int], hours: int, requires: tuple[str, ...] = ()
+    ) -> Step:
+        return Step(id=id_, title=id_, description="d", outcome="o", develops=develops,
+                    effort_hours=hours, requires=requires)  # fmt: skip
+
+    kb = _kb(
+        [
+            step("slow", {"z": 1}, 100),
+            step("setup", {"x": 1}, 5),
+            step("fast", {"y": 2}, 10, ("setup",)),
+        ],
+        {"y": 2, "z": 1},
+    )
+    p = planner.plan(kb, {"y": 2, "z": 1}, {"x": 0, "y": 0, "z": 0})
+    assert [(n.step.id, n.closes) for n in p.next_steps] == [("setup", 0.0), ("slow", 1.0)]
+    assert [u.id for u in p.next_steps[0].unlocks] == ["fast"]
