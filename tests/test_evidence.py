@@ -296,3 +296,22 @@ def test_a_saved_quiz_without_a_role_asks_for_one_and_keeps_its_answers(
     assert "Which role are you aiming at?" in out
     saved = in_progress(_home)
     assert saved["role"] == "senior" and saved["answers"] == {"python": 3}
+
+
+def test_a_quick_retake_completes_no_step_for_skills_it_did_not_ask(tiny_kb: Path) -> None:
+    assess("--kb", str(tiny_kb), "--role", "senior", "--no-checks", input="2\n2\n2\n2\n")
+    assess("--kb", str(tiny_kb), "--role", "senior", "--quick", "--no-checks", input="\n\n\n")
+    result = runner.invoke(app, ["progress", "--kb", str(tiny_kb), "-f", "json"])
+    data = json.loads(result.stdout)
+    assert data["comparable"] is False
+    assert data["steps_completed"] == []  # communication was not asked: `present` is not done
+    history = runner.invoke(app, ["history", "--kb", str(tiny_kb)])
+    assert "quick" in history.stdout
+
+
+def test_restart_drops_a_quiz_with_no_answer(tiny_kb: Path, _home: Path) -> None:
+    assess("--kb", str(tiny_kb), "--role", "senior", input="q\n")
+    history = runner.invoke(app, ["history", "--kb", str(tiny_kb)])
+    assert "A quiz is in progress" not in history.stdout
+    _, _, err = assess("--kb", str(tiny_kb), "--role", "junior", "--restart", input="q\n")
+    assert "kept in" not in err and history_files(_home) == []

@@ -85,8 +85,8 @@ def test_status_marks_in_reports_and_assess(tiny_kb: Path, _home: Path) -> None:
     assert "Marked done, your levels still below them: Learn Python." in " ".join(out.split())
     # A finished quiz copies the marks into the saved assessment.
     _finish_quiz(tiny_kb, "junior", "1\n1\n1\n1\n")
-    latest = sorted((_home / "history").glob("*.json"))[-1]
-    assert json.loads(latest.read_text())["completed_steps"] == ["learn-python"]
+    [junior] = (_home / "history").glob("*junior.json")
+    assert json.loads(junior.read_text())["completed_steps"] == ["learn-python"]
 
 
 def test_undo_of_a_step_done_by_levels_says_so(tiny_kb: Path) -> None:

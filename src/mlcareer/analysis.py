@@ -287,8 +287,14 @@ def compare(kb: KnowledgeBase, old: Assessment, new: Assessment, role: Role) -> 
         if old.answers.get(skill.id) != new.answers.get(skill.id)
     )
     before, after = analyse(kb, old, role), analyse(kb, new, role)
-    gained = after.roadmap.done - before.roadmap.done
-    steps_done = tuple(s.id for s in kb.steps if s.id in gained)
+
+    def done(a: Assessment) -> set[str]:
+        """By the answers given (a skill not asked counts 0 here: nothing was done for it)."""
+        levels = {r.skill.id: r.checked_level for r in skill_results(kb, role, a) if r.assessed}
+        return planner.done_steps(kb, levels, a.completed_steps)
+
+    gained = done(new) - done(old)
+    steps_done = tuple(s.id for s in kb.steps if s.id in gained and s.kind != "habit")
     return Progress(role, before, after, moves, steps_done)
 
 

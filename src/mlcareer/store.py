@@ -103,10 +103,27 @@ def _history_path(stamp: str, label: str) -> Path:
     return path
 
 
+def _is_empty(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False  # unreadable: keep it for the person to look at
+    return isinstance(data, dict) and not data.get("answers")
+
+
+def has_progress() -> bool:
+    """Whether an unfinished quiz with at least one answer waits in the data folder."""
+    path = home() / IN_PROGRESS
+    return path.exists() and not _is_empty(path)
+
+
 def set_aside_progress() -> Path | None:
     """Move the in-progress quiz into history, unfinished, so that a new one can start."""
     source = home() / IN_PROGRESS
     if not source.exists():
+        return None
+    if _is_empty(source):
+        source.unlink(missing_ok=True)  # a quiz with no answer holds nothing worth keeping
         return None
     target = _history_path(now(), "unfinished")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -31,7 +31,12 @@ if TYPE_CHECKING:
 def assess(
     role: RoleOption = None,
     quick: Annotated[
-        bool, typer.Option("--quick", help="Ask only the skills the role needs at level 3 or more.")
+        bool,
+        typer.Option(
+            "--quick",
+            help="Ask only the skills that carry two thirds of the role (weight x target); "
+            "the others are left unassessed.",
+        ),
     ] = False,
     no_checks: Annotated[
         bool, typer.Option("--no-checks", help="Do not ask knowledge checks after a 3 or 4.")

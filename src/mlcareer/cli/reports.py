@@ -96,12 +96,13 @@ def history(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
                 else None,
                 "rated": done,
                 "total": total,
+                "quick": assessment.quick,
             }
         )
     if fmt is Format.json:
         print_json(rows)
         return
-    waiting = store.in_progress_path().exists()
+    waiting = store.has_progress()
     if not rows:
         typer.echo("No assessments yet: run `mlcareer assess`.")
     else:

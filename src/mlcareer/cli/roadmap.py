@@ -30,7 +30,8 @@ roadmap_app = typer.Typer(
 )
 
 StepIds = Annotated[
-    list[str], typer.Argument(metavar="STEP...", help="Step ids (see `mlcareer roadmap`).")
+    list[str],
+    typer.Argument(metavar="STEP", help="Step ids (see `mlcareer roadmap`).", show_default=False),
 ]
 
 

@@ -395,6 +395,8 @@ def history_table(rows: Sequence[dict[str, Any]]) -> Table:
     table = _table("date", "role", "readiness", "rated", "file")
     for row in rows:
         readiness = "-" if row["readiness"] is None else f"{row['readiness']:.1f}%"
+        if row.get("quick"):
+            readiness += " quick"  # over the skills asked: not comparable with a full one
         when = str(row["date"] or "")[:16].replace("T", " ")
         if not row["finished"]:
             when += " (unfinished)"

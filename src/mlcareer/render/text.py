@@ -76,8 +76,8 @@ def time_note(r: GapReport) -> str:
     note = "Remaining hours of the needed steps, each once; routes and habits are not counted."
     if r.roadmap.not_covered:
         note += (
-            f" A lower bound: the roadmap takes no step to your target in "
-            f"{len(r.roadmap.not_covered)} skill(s)."
+            f" A lower bound: no roadmap step takes {len(r.roadmap.not_covered)} of your "
+            "skills to the target."
         )
     return note
 
