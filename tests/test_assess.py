@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from mlcareer import kb as kb_module
 from mlcareer import quiz
 from mlcareer.cli import app
+from mlcareer.cli.common import command
 from mlcareer.models import Check
 from mlcareer.quiz import RATING_HINT
 
@@ -84,7 +85,7 @@ def test_whole_quiz_with_every_key_then_quit_and_resume(tiny_kb: Path, _home: Pa
     assert "One more question on this skill." in out
     assert "Enter keeps skipped" in out  # back at sql, the answer given before is shown
     assert "How to climb" in out and "Analyse real data." in out  # the tips of statistics
-    assert err.strip() == "Saved: 2 answers so far. Run `mlcareer assess` to carry on."
+    assert err.strip() == f"Saved: 2 answers so far. Run `{command()} assess` to carry on."
     saved = in_progress(_home)
     assert saved["answers"] == {"python": 3, "sql": 4}
     assert saved["position"] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,29 @@ def test_debug_shows_the_traceback(tiny_kb: Path, monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["validate", "--kb", str(tiny_kb)])
     assert result.exit_code == 1
     assert type(result.exception).__name__ == "DataError"
+
+
+def test_the_resume_hint_names_a_command_that_works_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlcareer.cli.common import command
+
+    program = tmp_path / "bin" / "mlcareer"
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setattr(sys, "argv", [str(program)])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # not on PATH, as after `make assess`
+    assert command() == str(program)
+    monkeypatch.setenv("PATH", f"{program.parent}:/usr/bin:/bin")
+    assert command() == "mlcareer"
+    monkeypatch.setattr(sys, "argv", ["/x/mlcareer/__main__.py"])  # python -m mlcareer
+    assert command().endswith(" -m mlcareer")
+
+
+def test_json_keeps_non_ascii_text_as_text(tiny_kb: Path) -> None:
+    skills = tiny_kb / "skills.yaml"
+    skills.write_text(skills.read_text().replace("name: Python\n", "name: Pythön Compétences\n"))
+    code, out, _ = run("skills", "--kb", str(tiny_kb), "--format", "json")
+    assert code == 0
+    assert "Pythön Compétences" in out and "\\u00" not in out

@@ -15,6 +15,7 @@ from mlcareer import kb as kb_module
 from mlcareer import quiz
 from mlcareer.analysis import analyse
 from mlcareer.cli import app
+from mlcareer.cli.common import command
 from mlcareer.models import Assessment, Category, Check, Evidence, KnowledgeBase, Skill
 from test_assess import check_keys, history_files, in_progress
 
@@ -84,7 +85,7 @@ def test_a_skipped_check_is_counted(tiny_kb: Path) -> None:
 def test_q_at_a_check_saves_and_quits(tiny_kb: Path, _home: Path) -> None:
     code, _, err = senior(tiny_kb, 1, ["2", "3", "q"])
     assert code == 0
-    assert err.strip() == "Saved: 2 answers so far. Run `mlcareer assess` to carry on."
+    assert err.strip() == f"Saved: 2 answers so far. Run `{command()} assess` to carry on."
     saved = in_progress(_home)
     assert saved["answers"] == {"python": 2, "sql": 3}
     assert saved["position"] == 1 and saved["checks"] == {}  # the check is asked on resume

@@ -11,6 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from mlcareer.cli.common import command
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
@@ -41,7 +43,8 @@ def test_ctrl_c_then_resume_keeps_the_answers(tiny_kb: Path, _home: Path) -> Non
     child.expect("3/4")
     child.expect(LEVEL)
     child.sendintr()  # Ctrl-C
-    child.expect("Interrupted. Your answers are saved: run `mlcareer assess` to resume.")
+    resume = f"Interrupted. Your answers are saved: run `{command()} assess` to resume."
+    child.expect_exact(resume)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130

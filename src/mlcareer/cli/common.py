@@ -128,6 +128,25 @@ def report_error(error: MlcareerError) -> None:
         typer.echo(f"error: {literal(error.message)}", err=True)
 
 
+def command() -> str:
+    """How to run mlcareer again from where the person is: `mlcareer` when that name on PATH is
+    this program, else the path it was started with (after `make assess`, `.venv/bin/mlcareer`),
+    else `python -m mlcareer` with the interpreter that runs it now."""
+    import shutil
+
+    def on_path(path: str) -> bool:
+        found = shutil.which(os.path.basename(path))
+        return found is not None and os.path.realpath(found) == os.path.realpath(path)
+
+    started = sys.argv[0]
+    if os.path.basename(started) == "mlcareer":
+        if on_path(started):
+            return "mlcareer"
+        return started if os.path.isabs(started) else os.path.relpath(started)
+    python = os.path.basename(sys.executable) if on_path(sys.executable) else sys.executable
+    return f"{python} -m mlcareer"
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count} {singular if count == 1 else many or singular + 's'}"
 

@@ -14,6 +14,7 @@ from mlcareer.cli.common import (
     RoleOption,
     StepsOption,
     build_report,
+    command,
     find_role,
     friendly,
     load_kb,
@@ -107,13 +108,13 @@ def assess(
         saved = store.load_progress(knowledge)
         count = len(saved.answers) if saved else 0
         typer.echo(
-            f"\nSaved: {plural(count, 'answer')} so far. Run `mlcareer assess` to carry on.",
+            f"\nSaved: {plural(count, 'answer')} so far. Run `{command()} assess` to carry on.",
             err=True,
         )
         return
     except KeyboardInterrupt:
         typer.echo(
-            "\nInterrupted. Your answers are saved: run `mlcareer assess` to resume.", err=True
+            f"\nInterrupted. Your answers are saved: run `{command()} assess` to resume.", err=True
         )
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     assessment, path = session.finish(knowledge, assessment)
