@@ -75,11 +75,12 @@ def load(folder: Path | None = None) -> KnowledgeBase:
     roadmap = _validate(RoadmapFile, roadmap_doc, problems) if roadmap_doc else None
     if skills is None or roadmap is None or skills_doc is None or roadmap_doc is None:
         raise DataError(problems)
-    _Checker(skills, roadmap, skills_doc, roadmap_doc, problems).run()
+    checker = _Checker(skills, roadmap, skills_doc, roadmap_doc, problems)
+    checker.run()
     if problems:
         raise DataError(problems)
-    roadmap = _with_levels(roadmap)
-    _Checker(skills, roadmap, skills_doc, roadmap_doc, problems).check_levels()
+    roadmap = checker.roadmap = _with_levels(roadmap)  # levels are checked once all resolve
+    checker.check_levels()
     if problems:
         raise DataError(problems)
     knowledge = KnowledgeBase(skills, roadmap)

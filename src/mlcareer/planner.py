@@ -281,16 +281,15 @@ def statuses(kb: KnowledgeBase, p: Plan | None, marked: Iterable[str] = ()) -> d
     """Each step's status: done, next (for the plan's role), available or locked."""
     done = set(p.done) if p is not None else set(marked)
     upcoming = {n.step.id for n in p.next_steps} if p is not None else set()
-    return {
-        s.id: "done"
-        if s.id in done
-        else "next"
-        if s.id in upcoming
-        else "available"
-        if all(r in done for r in s.requires)
-        else "locked"
-        for s in kb.steps
-    }
+
+    def status(step: Step) -> str:
+        if step.id in done:
+            return "done"
+        if step.id in upcoming:
+            return "next"
+        return "available" if all(r in done for r in step.requires) else "locked"
+
+    return {s.id: status(s) for s in kb.steps}
 
 
 def study_order(kb: KnowledgeBase, p: Plan, targets: Levels, levels: Levels) -> list[Step]:

@@ -99,12 +99,10 @@ def quick_skills(kb: KnowledgeBase, role: Role) -> list[Skill]:
 
 def items(kb: KnowledgeBase, role: Role, *, quick: bool = False) -> list[Skill]:
     """The skills to ask about, grouped by category, in knowledge-base order within one."""
-    chosen = set(map(id, quick_skills(kb, role))) if quick else None
+    chosen = {s.id for s in quick_skills(kb, role)} if quick else None
     order = {c.id: n for n, c in enumerate(kb.categories)}
     skills = [
-        s
-        for s in kb.skills
-        if role.targets.get(s.id, 0) > 0 and (chosen is None or id(s) in chosen)
+        s for s in kb.skills if role.targets.get(s.id, 0) > 0 and (chosen is None or s.id in chosen)
     ]
     return sorted(skills, key=lambda s: order[s.category])
 
@@ -211,7 +209,8 @@ class Quiz:
 
     def _ask_checks(self, skill: Skill, rating: int) -> Evidence | None:
         """The first item, and a second after a miss; None when the skill has no item."""
-        items = self.rng.sample(pool(skill, rating), k=min(2, len(pool(skill, rating))))
+        candidates = pool(skill, rating)
+        items = self.rng.sample(candidates, k=min(2, len(candidates)))
         asked: list[CheckOutcome] = []
         for n, check in enumerate(items):
             outcome = self._ask(skill, check, more=n + 1 < len(items))
