@@ -231,3 +231,24 @@ def test_report_html_to_a_file(tiny_kb: Path, tmp_path: Path) -> None:
     code, _, err = run("report", str(answers), "--kb", str(tiny_kb), "-f", "html", "-o", str(out))
     assert code == 0 and err == f"Report written to {out}\n"
     assert re.match(r"<!DOCTYPE html>\n<html lang=\"en\">", out.read_text())
+
+
+def test_a_long_gap_list_is_a_short_table_and_chips_for_the_rest() -> None:
+    """The backend engineer has 42 gaps for the ML engineer: 12 rows, 30 chips, each named once;
+    the role's description shows its first sentence and folds the rest away."""
+    from mlcareer import kb
+
+    knowledge = kb.load(None)
+    answers = Path(__file__).parents[1] / "examples" / "backend-engineer.yaml"
+    code, out, err = run("report", str(answers), "--role", "ml-engineer", "--format", "html")
+    assert code == 0, err
+    page = Page(out)
+    role = knowledge.role["ml-engineer"]
+    rows = out.split('id="gaps"')[1].split("</table>")[0].count("<tr>") - 1  # minus the header
+    chips = out.split('class="chips gaps"')[1].split("</ul>")[0].count("<li>")
+    assert (rows, chips) == (html.TABLE_GAPS, 30)
+    text = " ".join(page.all_text().split())
+    assert "Gaps, largest first (42)" in text and "30 smaller gaps" in text and "R 0→1" in text
+    first, rest = html.lead(role.summary)
+    assert first.endswith(".") and rest and first in text
+    assert ("details", {"class": "about"}) in page.tags

@@ -104,6 +104,15 @@ def _chart(chart: Radar) -> Markup | None:
     return Markup(svg.chart(chart)) if chart.axes else None  # built from numbers and escaped text
 
 
+TABLE_GAPS = 12  # gaps shown as table rows; the rest as compact chips, so the table stays a glance
+
+
+def lead(text: str) -> tuple[str, str]:
+    """A description's first sentence, shown under the title, and the rest, folded away."""
+    head, dot, rest = " ".join(text.split()).partition(". ")
+    return (head + ".", rest) if dot else (head, "")
+
+
 def step_links(nxt: NextStep, r: GapReport) -> list[Link]:
     """The resources of a next step and of the skills it raises; only https: links are links."""
     skills = {s.skill.id: s.skill for s in r.skills}
@@ -117,6 +126,9 @@ def report(r: GapReport, chart: Radar) -> str:
     return _render(
         "report.html.j2",
         r=r,
+        summary=lead(r.role.summary),
+        table_gaps=r.gaps[:TABLE_GAPS],
+        more_gaps=r.gaps[TABLE_GAPS:],
         chart=_chart(chart),
         radar=chart,
         steps=steps,
