@@ -24,6 +24,8 @@ from pydantic_core.core_schema import ValidationInfo
 MIN_LEVEL, MAX_LEVEL = 0, 4
 LEVEL_NAMES = ("None", "Aware", "Working", "Proficient", "Expert")
 STEPS_UP = ("1-2", "2-3", "3-4")
+MAX_EFFORT_HOURS = 10_000
+HOURS_IN_A_WEEK = 168
 
 Id = Annotated[
     str,
@@ -37,7 +39,8 @@ HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/$.?#][^\s]*$
 
 class Model(BaseModel):
     # Schemas are built on first use: a KB loaded from the cache never needs most of them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # No number is infinite or NaN: `.inf` in a file would reach sums, dates and JSON output.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 class ScaleLevel(Model):
@@ -180,11 +183,13 @@ class Step(Model):
     skills: tuple[Id, ...] = Field(
         default=(), description="Older form of `develops`: skill ids only (see the README)."
     )
-    effort_hours: Annotated[float, Field(ge=0, le=100_000)] | None = Field(
+    # 10,000 h is five years of full-time work: more than a degree, so a step that says more is
+    # a typing mistake.
+    effort_hours: Annotated[float, Field(ge=0, le=MAX_EFFORT_HOURS)] | None = Field(
         default=None,
         description="Hours of focused work for a step or route; left out when unknown.",
     )
-    hours_per_week: Annotated[float, Field(gt=0, le=168)] | None = Field(
+    hours_per_week: Annotated[float, Field(gt=0, le=HOURS_IN_A_WEEK)] | None = Field(
         default=None, description="For a habit: hours a week to keep it up."
     )
     resources: tuple[Resource, ...] = ()
@@ -339,7 +344,8 @@ class Evidence(Model):
 
     verdict: Verdict
     rating: Level = Field(description="The rating the checks were asked for.")
-    items: tuple[CheckOutcome, ...] = ()
+    # The quiz asks at most two items and the verdict reads two: more is not an assessment's.
+    items: Annotated[tuple[CheckOutcome, ...], Field(max_length=2)] = ()
     date: str | None = Field(default=None, description="When the checks were answered.")
 
 

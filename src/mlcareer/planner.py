@@ -320,11 +320,15 @@ def dated_plan(
     """One step after another at `hours_per_week`, from `start`; steps without an estimate
     cannot be dated and are left out (`Plan.unestimated` names them)."""
     plan_items, spent = [], 0.0
+    horizon = (date.max - start).days - 1  # the calendar ends in 9999; a calendar file adds a day
     for step in (s for s in steps if s.estimated):
-        begin = start + timedelta(days=math.floor(spent / hours_per_week * 7))
+        first = math.floor(spent / hours_per_week * 7)
         spent += hours[step.id]
-        end = start + timedelta(days=max(0, math.ceil(spent / hours_per_week * 7) - 1))
-        plan_items.append(PlanItem(step, hours[step.id], begin, max(begin, end)))
+        last = max(first, math.ceil(spent / hours_per_week * 7) - 1)
+        if last > horizon:
+            break  # a plan past the year 9999 is no plan: the steps after are not dated
+        begin, end = start + timedelta(days=first), start + timedelta(days=last)
+        plan_items.append(PlanItem(step, hours[step.id], begin, end))
     return plan_items
 
 

@@ -4,7 +4,9 @@ The document is built straight from the parser's events, without PyYAML's constr
 plain scalars, lists and dicts can come out, and nesting depth, alias expansion and duplicate keys
 are checked while reading, before anything big is built. This is also faster than `yaml.load`.
 Positions are not kept on the fast path; `Document.locate` reads the file again to find them, which
-only happens when there is a problem to report.
+only happens when there is a problem to report. Everything is a located problem, never an
+exception: a character YAML refuses (NUL, ESC, C1 controls), a value its tag does not fit
+(`!!int abc`), an integer beyond 18 digits, aliases that repeat more text than the file holds.
 """
 
 from __future__ import annotations
@@ -18,19 +20,31 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from mlcareer import reading
 from mlcareer.errors import DataError, Problem
 
 MAX_BYTES = 64 * 1024 * 1024  # an organisation's KB of 20,000 skills is well under this
+# Answers files and saved assessments. One answer takes ~40 bytes and a skill's two knowledge
+# checks ~850 as saved: a KB of 10,000 skills (8,000 hard), every one answered and checked, is
+# ~7 MB. Reading costs ~0.1 s and ~12 MB of memory per MiB, so this keeps a bad file cheap.
+ASSESSMENT_MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may repeat in all: stops "billion laughs"
+MIN_ALIAS_CHARS = 1024 * 1024  # aliases may repeat as much text as the file holds, or this
+MAX_INT = 10**18 - 1  # no count, level, year or sum here needs more than 18 digits
+MAX_NUMBER_CHARS = 64  # longer is a mistake, and slow to convert (int() is quadratic)
 
 Key = str | int | float | bool | None
 YamlPath = tuple[Key, ...]
 
 try:  # libyaml's parser when present: fast, and it has no Python-level recursion
     from yaml import CSafeLoader as _Loader
+
+    _BYTE_OFFSETS = True  # libyaml reads UTF-8: its reader errors give byte offsets
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _BYTE_OFFSETS = False
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
@@ -42,6 +56,11 @@ _SCALARS = {
     "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
     "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
     "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+}
+_KINDS = {
+    "tag:yaml.org,2002:bool": "a true/false value",
+    "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a number",
 }
 
 
@@ -64,7 +83,6 @@ class _Frame:
     container: list[Any] | dict[Key, Any]
     path: YamlPath
     anchor: str | None
-    size: int = 1
     key: Any = None
     has_key: bool = False
     key_mark: tuple[int, int] = (0, 0)
@@ -91,7 +109,26 @@ def _scalar(event: yaml.ScalarEvent, problems: list[tuple[int, int, str]]) -> An
     if make is None:
         problems.append((*_mark(event), f"unsupported YAML tag {tag!r}: use plain values"))
         return event.value
-    return make(yaml.ScalarNode(tag, event.value))
+    value = event.value
+    kind = _KINDS.get(tag)
+    if kind is None:
+        return make(yaml.ScalarNode(tag, value))
+    if len(value) > MAX_NUMBER_CHARS:
+        problems.append((*_mark(event), f"{_short(value)} is too long for {kind}"))
+        return value
+    try:  # `!!int abc` or `!!bool maybe`: PyYAML's constructors raise all sorts
+        result = make(yaml.ScalarNode(tag, value))
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+        problems.append((*_mark(event), f"{_short(value)} is not {kind}"))
+        return value
+    if type(result) is int and not -MAX_INT <= result <= MAX_INT:
+        problems.append((*_mark(event), f"{_short(value)} is out of range: at most 18 digits"))
+        return value
+    return result
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "...")
 
 
 def _events(text: str) -> Iterator[yaml.Event]:
@@ -107,31 +144,80 @@ def _events(text: str) -> Iterator[yaml.Event]:
         what = error.problem or error.context or "invalid YAML"
         raise _Fatal(line, column, f"YAML syntax error: {what}") from None
     except yaml.reader.ReaderError as error:
-        line, column = _line_col(text, error.position)
-        raise _Fatal(
-            line, column, f"character {error.character!r} is not allowed in YAML"
-        ) from None
+        raise _Fatal(*_reader_mark(text, error), _reader_message(error)) from None
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml's own, without a position
+        raise _Fatal(1, 1, f"YAML error: {error}") from None
     finally:
         loader.dispose()
+
+
+def _reader_mark(text: str, error: yaml.reader.ReaderError) -> tuple[int, int]:
+    offset = error.position
+    if _BYTE_OFFSETS:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    return _line_col(text, offset)
+
+
+def _reader_message(error: yaml.reader.ReaderError) -> str:
+    char = error.character
+    code = char if isinstance(char, int) else ord(char) if isinstance(char, str) and char else 0
+    return f"character U+{code:04X} is not allowed in YAML ({error.reason})"
+
+
+class _Aliases:
+    """What aliases may repeat in all: stops "billion laughs", in nodes or in text."""
+
+    def __init__(self, text: str) -> None:
+        self.max_chars = max(len(text), MIN_ALIAS_CHARS)
+        self.nodes, self.chars = MAX_ALIAS_NODES, self.max_chars
+
+    def spend(self, value: Any, event: yaml.Event) -> None:
+        nodes, chars = _weigh(value, self.nodes, self.chars)
+        self.nodes -= nodes
+        self.chars -= chars
+        if self.nodes < 0:
+            message = f"aliases repeat more than {MAX_ALIAS_NODES:,} nodes"
+            raise _Fatal(*_mark(event), f"{message}; refusing an alias bomb")
+        if self.chars < 0:
+            message = f"aliases repeat more than {self.max_chars:,} characters"
+            raise _Fatal(*_mark(event), f"{message}; refusing an alias bomb")
+
+
+def _weigh(value: Any, max_nodes: int, max_chars: int) -> tuple[int, int]:
+    """Nodes (keys included) and characters of text in `value`, counted no further than just
+    past either limit."""
+    nodes = chars = 0
+    pending = [value]
+    while pending and nodes <= max_nodes and chars <= max_chars:
+        item = pending.pop()
+        nodes += 1
+        kind = type(item)
+        if kind is str:
+            chars += len(item)
+        elif kind is dict:
+            pending.extend(item)
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+    return nodes, chars
 
 
 def _build(text: str) -> _Built:
     """The slow path: every node's position, and every problem with its own."""
     problems: list[tuple[int, int, str]] = []
     positions: dict[YamlPath, _Pos] = {}
-    anchors: dict[str, tuple[Any, int]] = {}
+    anchors: dict[str, Any] = {}
+    aliases = _Aliases(text)
     stack: list[_Frame] = []
     root: list[Any] = []
     documents = 0
-    alias_nodes = 0
 
-    def add(value: Any, mark: tuple[int, int], size: int) -> None:
+    def add(value: Any, mark: tuple[int, int]) -> None:
         if not stack:
             root.append(value)
             positions[()] = _Pos(mark)
             return
         top = stack[-1]
-        top.size += size
         if isinstance(top.container, list):
             positions[top.path + (len(top.container),)] = _Pos(mark)
             top.container.append(value)
@@ -165,8 +251,8 @@ def _build(text: str) -> _Built:
         if isinstance(event, yaml.ScalarEvent):
             value = _scalar(event, problems)
             if event.anchor is not None:
-                anchors[event.anchor] = (value, 1)
-            add(value, _mark(event), 1)
+                anchors[event.anchor] = value
+            add(value, _mark(event))
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise _Fatal(*_mark(event), f"nesting is deeper than {MAX_DEPTH} levels")
@@ -180,20 +266,15 @@ def _build(text: str) -> _Built:
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             frame = stack.pop()
             if frame.anchor is not None:
-                anchors[frame.anchor] = (frame.container, frame.size)
+                anchors[frame.anchor] = frame.container
             start = positions[frame.path].value if frame.path in positions else (0, 0)
-            add(frame.container, start, frame.size)
+            add(frame.container, start)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
                 raise _Fatal(*_mark(event), f"unknown alias *{event.anchor}")
-            value, size = anchors[event.anchor]
-            alias_nodes += size
-            if alias_nodes > MAX_ALIAS_NODES:
-                raise _Fatal(
-                    *_mark(event),
-                    f"aliases repeat more than {MAX_ALIAS_NODES:,} nodes; refusing an alias bomb",
-                )
-            add(value, _mark(event), size)
+            value = anchors[event.anchor]
+            aliases.spend(value, event)
+            add(value, _mark(event))
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -210,17 +291,12 @@ _MAYBE_NOT_TEXT = frozenset(_resolver.yaml_implicit_resolvers)
 _NOT_KEY = object()
 
 
-def _count(value: Any, limit: int) -> int:
-    """Nodes in `value` (a list/dict tree), counting no further than just past `limit`."""
-    count, pending = 0, [value]
-    while pending and count <= limit:
-        item = pending.pop()
-        count += 1
-        if type(item) is dict:
-            pending.extend(item.values())
-        elif type(item) is list:
-            pending.extend(item)
-    return count
+def _checked_scalar(event: yaml.ScalarEvent) -> Any:
+    problems: list[tuple[int, int, str]] = []
+    value = _scalar(event, problems)
+    if problems:
+        raise _Slow
+    return value
 
 
 def _load_fast(text: str) -> Any:
@@ -235,16 +311,16 @@ def _load_fast(text: str) -> Any:
     keys: list[Any] = []  # for each open mapping, its key waiting for a value
     anchored: list[str | None] = []
     anchors: dict[str, Any] = {}
-    alias_budget = MAX_ALIAS_NODES
+    aliases = _Aliases(text)
     root: Any = None
     documents = 0
     try:
         while True:
             try:
                 event: Any = get_event()
-            except yaml.MarkedYAMLError:
+            except yaml.YAMLError:  # syntax, or a character YAML refuses
                 loader.dispose()
-                list(_events(text))  # raises the located syntax error
+                list(_events(text))  # raises the located error
                 raise
             kind = type(event)
             if kind is yaml.ScalarEvent:
@@ -255,17 +331,19 @@ def _load_fast(text: str) -> Any:
                     # starts with a letter is always a string, and needs no resolver.
                     if not event.implicit[0]:
                         pass  # quoted: text
-                    elif value.isdigit() and (len(value) == 1 or value[0] != "0"):
+                    elif (
+                        value.isdigit()
+                        and value.isascii()  # not "²", which isdigit() too
+                        and len(value) < 19  # within MAX_INT
+                        and (len(value) == 1 or value[0] != "0")
+                    ):
                         value = int(value)  # the common case of a level or a target
                     elif not value or (
                         value[0] in _MAYBE_NOT_TEXT and not (len(value) > 5 and value[0].isalpha())
                     ):
-                        value = _scalar(event, [])
+                        value = _checked_scalar(event)
                 elif tag != "!":
-                    problems: list[tuple[int, int, str]] = []
-                    value = _scalar(event, problems)
-                    if problems:
-                        raise _Slow
+                    value = _checked_scalar(event)
                 if event.anchor is not None:
                     anchors[event.anchor] = value
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -285,10 +363,7 @@ def _load_fast(text: str) -> Any:
                 if event.anchor not in anchors:
                     raise _Fatal(*_mark(event), f"unknown alias *{event.anchor}")
                 value = anchors[event.anchor]
-                alias_budget -= _count(value, alias_budget)
-                if alias_budget < 0:
-                    message = f"aliases repeat more than {MAX_ALIAS_NODES:,} nodes"
-                    raise _Fatal(*_mark(event), f"{message}; refusing an alias bomb")
+                aliases.spend(value, event)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -335,7 +410,10 @@ class Document:
         With `key`, the position of the mapping key rather than of its value.
         """
         if self._positions is None:
-            self._positions = _build(self.text).positions
+            try:
+                self._positions = _build(self.text).positions
+            except _Fatal:  # pragma: no cover - the fast path would have met it first
+                self._positions = {}
         for cut in range(len(path), -1, -1):
             pos = self._positions.get(path[:cut])
             if pos is not None:
@@ -361,25 +439,18 @@ def parse(text: str, file: str) -> Document:
         except _Fatal as fatal:
             raise DataError([Problem(file, fatal.line, fatal.column, fatal.message)]) from None
         problems = [Problem(file, line, col, message) for line, col, message in built.problems]
+        if not problems:  # pragma: no cover - the two paths see the same problems
+            return Document(file, text, built.data, built.positions)
         raise DataError(problems) from None
     if data is None and not text.strip(" \t\r\n\ufeff"):
         raise DataError([Problem(file, 1, 1, "the file is empty")])
     return Document(file, text, data)
 
 
-def read_text(path: Path, file: str) -> str:
-    """The text of a file, refused when too big or not UTF-8. `file` is the name in messages."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            limit = MAX_BYTES // (1024 * 1024)
-            raise DataError([Problem(file, 1, 1, f"file is larger than {limit} MiB")])
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise DataError([Problem(file, 1, 1, "is a folder, not a file")]) from None
-    except FileNotFoundError:
-        raise DataError([Problem(file, 1, 1, "no such file")]) from None
-    except OSError as error:
-        raise DataError([Problem(file, 1, 1, f"cannot read: {error.strerror}")]) from None
+def read_text(path: Path, file: str, limit: int = MAX_BYTES) -> str:
+    """The text of a regular file of at most `limit` bytes (see `reading`), refused when not
+    UTF-8. `file` is the name in messages."""
+    raw = reading.read_bytes(path, file, limit)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -389,7 +460,8 @@ def read_text(path: Path, file: str) -> str:
         raise DataError([problem]) from None
 
 
-def read(path: Path, file: str | None = None) -> Document:
-    """Read and parse a YAML (or JSON) file. `file` is the name shown in messages."""
+def read(path: Path, file: str | None = None, *, limit: int = MAX_BYTES) -> Document:
+    """Read and parse a YAML (or JSON) file of at most `limit` bytes. `file` is the name shown
+    in messages."""
     shown = file if file is not None else str(path)
-    return parse(read_text(path, shown), shown)
+    return parse(read_text(path, shown, limit), shown)
