@@ -38,8 +38,21 @@ def page(console: Console, renderable: RenderableType, enabled: bool = True) -> 
     # Ctrl-C belongs to the pager while it runs (it stops a search in less), not to us.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        subprocess.run(shlex.split(command), input=text.encode("utf-8"), env=env, check=False)
+        data = _encoded(text, console.encoding)
+        subprocess.run(shlex.split(command), input=data, env=env, check=False)
     except (OSError, ValueError):
         console.file.write(text)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    """`text` in the terminal's encoding, as stdout would write it (`stdio`: ASCII stand-ins
+    for what the encoding lacks), so that less shows `-` rather than `<E2><94><80>`."""
+    from mlcareer.cli.stdio import ERRORS, register
+
+    register()
+    try:
+        return text.encode(encoding, ERRORS)
+    except LookupError:
+        return text.encode("utf-8", ERRORS)

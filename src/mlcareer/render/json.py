@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from typing import Any
 
 from mlcareer.analysis import GapReport, Progress
 from mlcareer.models import Step
 from mlcareer.planner import NextStep
+from mlcareer.render.text import CONTROLS
 
 SCHEMA_VERSION = 2
+# What `literal` escapes. In a string, json.dumps writes C0 controls as \u00XX already; a raw
+# newline is the indentation's own.
+_UNSAFE = re.compile(f"(?!\\n)[{CONTROLS}]")
+
+
+def dumps(data: Any, ascii: bool = False) -> str:
+    """Strict JSON text: a number that is not finite is null (never `NaN` or `Infinity`), and
+    the characters `render.text.literal` escapes are written as `\\uXXXX`, so the text cannot
+    move a terminal's cursor or reorder a line, yet decodes to the same strings. `ascii`: every
+    non-ASCII character escaped, for a stream that cannot encode it."""
+    text = json.dumps(_finite(data), indent=2, ensure_ascii=ascii, allow_nan=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

@@ -19,6 +19,7 @@ from mlcareer.models import Category as CategoryModel
 from mlcareer.models import Check, Evidence, Role, ScaleLevel, Skill
 from mlcareer.render.fit import Whole
 from mlcareer.render.terminal import t
+from mlcareer.render.text import literal, one_line
 
 
 def first_sentence(text: str) -> str:
@@ -138,6 +139,8 @@ def check_result(item: Check, correct: bool, more: bool) -> Text:
 
 
 def carried(skill: Skill, evidence: Evidence) -> str:
-    when = f" on {evidence.date[:10]}" if evidence.date else ""
+    """One line, shown as it is: the name and the date from the saved quiz are made literal."""
+    when = f" on {literal(evidence.date[:10], lines=False)}" if evidence.date else ""
     verdict = evidence.verdict.replace("_", " ")
-    return f"{skill.name}: your earlier check{when} stands: {verdict} at level {evidence.rating}."
+    name = one_line(skill.name)
+    return f"{name}: your earlier check{when} stands: {verdict} at level {evidence.rating}."

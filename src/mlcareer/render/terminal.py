@@ -49,9 +49,24 @@ def console(file: IO[str] | None = None) -> Console:
     )
 
 
-def plain_text(renderable: RenderableType, width: int = 80) -> str:
-    """What `renderable` looks like piped: no colour, no control codes, no trailing blanks."""
-    buffer = io.StringIO()
+class _Buffer(io.StringIO):
+    """Text rendered for a stream of this encoding: rich draws ASCII boxes unless it is UTF."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
+def plain_text(renderable: RenderableType, width: int = 80, encoding: str = "utf-8") -> str:
+    """What `renderable` looks like piped: no colour, no control codes, no trailing blanks.
+
+    `encoding`: of the stream it is for; mlcareer's own glyphs that it lacks are replaced when
+    written (`cli.stdio`)."""
+    buffer = _Buffer(encoding)
     Console(file=buffer, width=width, color_system=None, highlight=False, emoji=False).print(
         renderable, crop=False
     )
@@ -63,7 +78,8 @@ def emit(renderable: RenderableType) -> None:
     if sys.stdout.isatty():
         console().print(renderable, crop=False)  # see render.fit.Whole
     else:
-        sys.stdout.write(plain_text(renderable, _plain_width()))
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        sys.stdout.write(plain_text(renderable, _plain_width(), encoding))
 
 
 def _plain_width() -> int:
@@ -418,13 +434,13 @@ def history_table(rows: Sequence[dict[str, Any]]) -> Table:
         readiness = "-" if row["readiness"] is None else f"{row['readiness']:.1f}%"
         if row.get("quick"):
             readiness += " quick"  # over the skills asked: not comparable with a full one
-        when = str(row["date"] or "")[:16].replace("T", " ")
+        # The date and role are as the file has them: shown literally, on one line.
+        when = literal(str(row["date"] or "")[:16].replace("T", " "), lines=False)
         if not row["finished"]:
             when += " (unfinished)"
         short = "-" if row.get("id") is None else str(row["id"])  # `report 7`; JSON has the file
-        table.add_row(
-            short, when, t(str(row["role"] or "-")), readiness, f"{row['rated']}/{row['total']}"
-        )
+        role = literal(str(row["role"] or "-"), lines=False)
+        table.add_row(short, Text(when), Text(role), readiness, f"{row['rated']}/{row['total']}")
     return table
 
 

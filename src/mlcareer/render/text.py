@@ -9,9 +9,16 @@ from mlcareer.analysis import GapReport
 from mlcareer.models import Resource, Salary, Skill, Step
 from mlcareer.planner import NextStep, RouteOption
 
-# C0/C1 control characters (but newline and tab) and the bidirectional overrides that can make
-# text display differently from what it is ("Trojan Source").
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What could change how a terminal, a pager or an editor shows the text around it: C0 controls
+# (ESC starts every terminal sequence), DEL, C1 controls (U+009B is a one-character CSI), the
+# line and paragraph separators (`str.splitlines` breaks a table row on them), lone surrogates
+# (no encoding can write them) and the characters Unicode calls Bidi_Control: U+061C, U+200E/F,
+# U+202A-E, U+2066-9, which reorder what follows them ("Trojan Source"). U+061C is one of them:
+# invisible like the others, and Arabic text shows rightly without it. The joiners U+200C/D
+# stay: Persian, Indic scripts and emoji sequences need them, and they reorder nothing.
+CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE = re.compile(f"[{CONTROLS}]")
+_UNSAFE_IN_TEXT = re.compile(f"(?![\n\t])[{CONTROLS}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -19,9 +26,12 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def literal(text: str) -> str:
-    """`text` with every control character shown as a visible escape such as `\\x1b`."""
-    return _UNSAFE.sub(_visible, text)
+def literal(text: str, *, lines: bool = True) -> str:
+    """`text` with every control character shown as a visible escape such as `\\x1b`.
+
+    `lines`: newlines and tabs stay, for prose laid out by the renderer; False escapes them too,
+    for a value that must stay on one line as it is (a date, an id, a file's field)."""
+    return (_UNSAFE_IN_TEXT if lines else _UNSAFE).sub(_visible, text)
 
 
 def one_line(text: str) -> str:
@@ -106,9 +116,10 @@ def salary_source(salary: Salary) -> str:
     return f"{SALARY_BASIS[salary.basis]}; {cited}" if salary.basis else cited
 
 
-# What may stand in an href: an https: link to a named host, with no space or control character
-# that could hide where it goes. Quotes and angle brackets are escaped by whoever writes it.
-_HOSTILE_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\]")
+# What may stand in an href: an https: link to a named host, with no space, control or invisible
+# character that could hide where it goes. Quotes and angle brackets are escaped by whoever
+# writes it.
+_HOSTILE_URL = re.compile(f"[\\s\\\\\u200b-\u200d\u2060\ufeff{CONTROLS}]")
 
 
 def https_url(url: str) -> str | None:
