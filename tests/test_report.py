@@ -166,6 +166,7 @@ def test_text_report_fits_80_columns_and_is_plain_when_piped(tiny_kb: Path, tmp_
 def test_output_file(tiny_kb: Path, tmp_path: Path) -> None:
     path = answers_file(tmp_path, SENIOR)
     target = tmp_path / "out" / "report.md"
+    target.parent.mkdir()  # a missing folder is an error, not created (test_outputs.py)
     code, out, err = run(
         "report", str(path), "--kb", str(tiny_kb), "-f", "markdown", "-o", str(target)
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,9 +14,10 @@ from mlcareer.cli.common import (
     ReportFormatOption,
     find_role,
     friendly,
+    json_text,
     load_kb,
-    write_output,
 )
+from mlcareer.cli.export import OutputOption, deliver, refuse_inputs
 from mlcareer.errors import UsageError
 
 if TYPE_CHECKING:
@@ -42,12 +42,7 @@ def team(
         ),
     ],
     fmt: ReportFormatOption = ReportFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file.", dir_okay=False, show_default=False
-        ),
-    ] = None,
+    output: OutputOption = None,
     kb: KbOption = None,
 ) -> None:
     """Show a group's readiness by category, and who could help whom.
@@ -64,6 +59,7 @@ def team(
 
     knowledge = load_kb(kb)
     chosen = find_role(knowledge, role, Assessment())
+    refuse_inputs(knowledge, {"-o": output}, paths)
     people, problems = store.read_many(paths, knowledge)
     for problem in problems:
         typer.echo(f"skipped: {literal(str(problem))}", err=True)
@@ -74,8 +70,7 @@ def team(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_output(output, text)
-        typer.echo(f"Team report written to {output}", err=True)
+        deliver(output, text, "Team report")
 
 
 def _render(result: TeamReport, fmt: ReportFormat, problems: list[Problem]) -> str:
@@ -83,7 +78,7 @@ def _render(result: TeamReport, fmt: ReportFormat, problems: list[Problem]) -> s
 
     if fmt is ReportFormat.json:
         data = render.json(result, problems)
-        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return json_text(data)  # strict, terminal-safe
     if fmt is ReportFormat.markdown:
         return render.markdown(result)
     if fmt is ReportFormat.html:
