@@ -46,3 +46,8 @@ class DataError(MlcareerError):
 
 class UsageError(MlcareerError):
     """Something the user asked for does not exist (an unknown role, a missing file...)."""
+
+
+class StorageError(MlcareerError):
+    """The data folder cannot be written (read-only, full, not a folder): the message says what
+    was saved and what was not."""

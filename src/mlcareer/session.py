@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mlcareer import quiz, store
-from mlcareer.errors import DataError, Problem, UsageError
+from mlcareer.errors import DataError, Problem, StorageError, UsageError
 from mlcareer.models import Assessment, KnowledgeBase, Role, Skill
 
 
@@ -48,9 +48,9 @@ class Start:
     previous: Assessment | None
 
 
-def _saved(kb: KnowledgeBase) -> Assessment | None:
+def _saved(kb: KnowledgeBase, prompter: SessionPrompter) -> Assessment | None:
     try:
-        return store.load_progress(kb)
+        saved, ignored = store.load_progress(kb)
     except DataError as error:
         hint = Problem(
             str(store.in_progress_path()),
@@ -60,6 +60,9 @@ def _saved(kb: KnowledgeBase) -> Assessment | None:
             "and keeps it in history",
         )
         raise DataError([*error.problems, hint]) from None
+    for problem in ignored:
+        prompter.note(f"{problem}; left out")
+    return saved
 
 
 def _set_aside(prompter: SessionPrompter) -> None:
@@ -80,7 +83,7 @@ def _resume(kb: KnowledgeBase, prompter: SessionPrompter, opts: Options) -> Asse
     if opts.restart:
         _set_aside(prompter)
         return None
-    current = _saved(kb)
+    current = _saved(kb, prompter)
     if current is None or not current.answers:
         return None  # nothing worth offering; the next save replaces it
     answered = f"{len(current.answers)} answer{'s' * (len(current.answers) != 1)}"
@@ -110,8 +113,10 @@ def _choose(kb: KnowledgeBase, prompter: SessionPrompter, role_id: str | None) -
 
 
 def _last_finished(kb: KnowledgeBase, role: Role) -> Assessment | None:
-    finished = [a for _, a in store.history(kb, finished_only=True) if a.role == role.id]
-    return finished[-1] if finished else None
+    from mlcareer import history
+
+    finished = history.scan(kb).finished(role.id)
+    return finished[-1].assessment if finished else None
 
 
 def _folder(kb: KnowledgeBase) -> str | None:
@@ -181,4 +186,10 @@ def finish(kb: KnowledgeBase, assessment: Assessment) -> tuple[Assessment, Path]
     """Copy the steps marked done into the assessment and save it to history."""
     marks = store.read_marks(kb)
     completed = tuple(dict.fromkeys([*assessment.completed_steps, *marks]))
-    return store.finish(assessment.model_copy(update={"completed_steps": completed}), kb)
+    try:
+        return store.finish(assessment.model_copy(update={"completed_steps": completed}), kb)
+    except StorageError as error:
+        raise StorageError(
+            f"{error.message}; your answers are kept in {store.in_progress_path()}: run "
+            "`mlcareer assess` again to finish once the folder can be written"
+        ) from None

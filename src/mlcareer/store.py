@@ -3,9 +3,12 @@
 Layout under the data folder (`MLCAREER_HOME`, else the platform's user data folder):
 
     in-progress.json              the quiz being taken, rewritten after every answer
-    history/<time>-<role>.json    finished assessments, and abandoned ones (no `finished`)
-    cache/kb-<hash>.pickle        validated knowledge bases (see kb.py), safe to delete
+    in-progress.lock              held (flock) by the one interactive quiz running
+    history/NNNN-<day>-<role>.json  finished assessments, and abandoned ones (no `finished`)
     completed-steps/<kb>.json     roadmap steps marked done (`mlcareer roadmap done`), per KB
+
+Every write is atomic (files.py); a temporary file a killed write left behind is removed after
+an hour. Reading history for people is in history.py.
 """
 
 from __future__ import annotations
@@ -14,19 +17,24 @@ import hashlib
 import json
 import os
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from mlcareer import safeyaml
-from mlcareer.errors import DataError, Problem, UsageError
+from mlcareer.errors import DataError, Problem, StorageError, UsageError
 from mlcareer.files import atomic_write, home
 from mlcareer.models import Assessment, KnowledgeBase
 
 IN_PROGRESS = "in-progress.json"
+LOCK = "in-progress.lock"
 HISTORY = "history"
 MARKS = "completed-steps"
+STALE_SECONDS = 3600  # a temporary file this old belongs to no running write
 
 
 def now() -> str:
@@ -34,18 +42,42 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
+# Characters JSON may hold raw but that must not reach a file people read or a YAML reader:
+# DEL and C1 controls, line and paragraph separators, bidi controls, lone surrogates.
+_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def dumps(assessment: Assessment) -> str:
-    return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """The saved form: readable UTF-8 JSON, except the characters above, written as escapes,
+    so that every file mlcareer saves reads back."""
+    data = assessment.model_dump(mode="json")
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def read(
+def _fits(path: Path, text: str) -> str:
+    """Refuse to save what could not be read back (the reading limit of assessment files)."""
+    size = len(text.encode("utf-8"))
+    if size > safeyaml.ASSESSMENT_MAX_BYTES:
+        limit = safeyaml.ASSESSMENT_MAX_BYTES // (1024 * 1024)
+        raise UsageError(
+            f"the assessment is too large to save in {path} ({size:,} bytes, at most {limit} MiB)"
+        )
+    return text
+
+
+def load(
     path: Path, kb: KnowledgeBase, shown: str | None = None, *, any_role: bool = False
-) -> Assessment:
+) -> tuple[Assessment, list[Problem]]:
     """Read an answers file or a saved assessment (YAML or JSON) and check it against `kb`.
 
-    `any_role`: a role the KB does not have is dropped (the quiz asks for one) instead of refused.
+    Skill and step ids the KB does not have are dropped and returned as located problems for
+    the caller to show as warnings: an upgraded KB keeps old history readable. `any_role`: a
+    role the KB does not have is dropped (the quiz asks for one) instead of refused.
     """
-    doc = safeyaml.read(path, shown)
+    doc = safeyaml.read(path, shown, limit=safeyaml.ASSESSMENT_MAX_BYTES)
     if not isinstance(doc.data, dict):
         raise DataError([doc.problem((), "expected a mapping with the key 'answers'")])
     try:
@@ -54,27 +86,41 @@ def read(
         from mlcareer.kb import pydantic_problems
 
         raise DataError(pydantic_problems(error, doc)) from None
-    problems: list[Problem] = []
+    if assessment.role is not None and assessment.role not in kb.role:
+        if not any_role:
+            raise DataError([doc.problem(("role",), f"role: unknown role {assessment.role!r}")])
+        assessment = assessment.model_copy(update={"role": None})
+    unknown: list[Problem] = []
     for skill_id in assessment.answers:
         if skill_id not in kb.skill:
             path_ = ("answers", skill_id)
-            problems.append(doc.problem(path_, f"answers: unknown skill {skill_id!r}", key=True))
+            unknown.append(doc.problem(path_, f"answers: unknown skill {skill_id!r}", key=True))
     for i, step_id in enumerate(assessment.completed_steps):
         if step_id not in kb.step:
             message = f"completed_steps[{i}]: unknown roadmap step {step_id!r}"
-            problems.append(doc.problem(("completed_steps", i), message))
+            unknown.append(doc.problem(("completed_steps", i), message))
     for skill_id in assessment.checks:
         if skill_id not in kb.skill:
-            problems.append(
-                doc.problem(("checks", skill_id), f"checks: unknown skill {skill_id!r}")
-            )
-    if assessment.role is not None and assessment.role not in kb.role:
-        if any_role:
-            assessment = assessment.model_copy(update={"role": None})
-        else:
-            problems.append(doc.problem(("role",), f"role: unknown role {assessment.role!r}"))
-    if problems:
-        raise DataError(problems)
+            message = f"checks: unknown skill {skill_id!r}"
+            unknown.append(doc.problem(("checks", skill_id), message, key=True))
+    if unknown:
+        assessment = assessment.model_copy(
+            update={
+                "answers": {k: v for k, v in assessment.answers.items() if k in kb.skill},
+                "checks": {k: v for k, v in assessment.checks.items() if k in kb.skill},
+                "completed_steps": tuple(s for s in assessment.completed_steps if s in kb.step),
+            }
+        )
+    return assessment, unknown
+
+
+def read(
+    path: Path, kb: KnowledgeBase, shown: str | None = None, *, any_role: bool = False
+) -> Assessment:
+    """`load`, strict: an id the KB does not have is an error (an answers file to assess)."""
+    assessment, unknown = load(path, kb, shown, any_role=any_role)
+    if unknown:
+        raise DataError(unknown)
     return assessment
 
 
@@ -83,29 +129,89 @@ def in_progress_path() -> Path:
 
 
 def save_progress(assessment: Assessment) -> None:
-    atomic_write(home() / IN_PROGRESS, dumps(assessment))
+    path = home() / IN_PROGRESS
+    earlier = path.exists()
+    text = _fits(path, dumps(assessment))
+    try:
+        atomic_write(path, text)
+    except OSError as error:
+        kept = "the answers saved before it are kept there" if earlier else "no answer is saved"
+        raise StorageError(
+            f"cannot save to {path}: {_reason(error)}; the answer just given is not saved, {kept}"
+        ) from None
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+@contextmanager
+def quiz_lock() -> Iterator[None]:
+    """One interactive quiz per data folder: a second one, or a `--restart`, would overwrite the
+    answers of the first. The lock is advisory (flock) and the kernel drops it when the process
+    ends, however it ends, so it never goes stale. Where flock does not exist, no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path = home() / LOCK
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError as error:
+        raise StorageError(f"cannot use the data folder {home()}: {_reason(error)}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            who = f"process {holder}" if holder.isdigit() else "another process"
+            raise UsageError(
+                f"a quiz is already running on this data folder ({who}, {home()}): finish it "
+                "there, or stop it and run `mlcareer assess` again to carry on"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        tidy(home())
+        yield
+    finally:
+        os.close(fd)
+
+
+def tidy(folder: Path) -> None:
+    """Remove temporary files older than an hour: a write killed halfway leaves one behind."""
+    cutoff = time.time() - STALE_SECONDS
+    try:
+        stale = [p for p in folder.glob(".*.tmp") if p.lstat().st_mtime < cutoff]
+    except OSError:
+        return
+    for path in stale:
+        try:
+            path.unlink()
+        except OSError:
+            pass  # another process tidied it, or the folder is read-only: harmless
 
 
 def started_with() -> Path | None:
     """The --kb folder the unfinished quiz was started with, if any: a plain `assess` resumes
     with it. Read leniently: a file that does not parse is reported when the quiz is loaded."""
-    path = home() / IN_PROGRESS
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    data = _lenient(home() / IN_PROGRESS)
     folder = data.get("kb_folder") if isinstance(data, dict) else None
     return Path(folder) if isinstance(folder, str) and folder else None
 
 
-def load_progress(kb: KnowledgeBase) -> Assessment | None:
+def load_progress(kb: KnowledgeBase) -> tuple[Assessment | None, list[Problem]]:
+    """The unfinished quiz, with the ids this KB does not have dropped (returned as warnings)."""
     path = home() / IN_PROGRESS
-    if not path.exists():
-        return None
-    return read(path, kb, any_role=True)
+    if not os.path.lexists(path):  # a dangling link or a loop is read, and reported
+        return None, []
+    return load(path, kb, any_role=True)
 
 
-_NUMBERED = re.compile(r"^(\d{4,})-")
+# A number, then the day: `0007-2026-11-21-…`. Names of older versions start with the time
+# (`2026-11-21T09-30-05Z-…`) and must not read as number 2026.
+_NUMBERED = re.compile(r"^(\d{4,})-\d{4}-\d\d-\d\d-")
 
 
 def number(path: Path) -> int | None:
@@ -137,27 +243,16 @@ def _history_path(stamp: str, label: str) -> Path:
         n += 1
 
 
-def find(reference: Path) -> Path:
-    """An assessment file named by its path, or by its short id in history (`7`)."""
-    if reference.exists() or not reference.name.isdigit() or reference.name != str(reference):
-        return reference
-    wanted = int(reference.name)
-    folder = home() / HISTORY
-    matches = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    matches = [p for p in matches if number(p) == wanted]
-    if len(matches) > 1:
-        names = ", ".join(p.name for p in matches)
-        raise UsageError(f"{wanted} names more than one assessment ({names}): give the file")
-    if not matches:
-        raise UsageError(f"no assessment number {wanted}: `mlcareer history` lists them")
-    return matches[0]
+def _lenient(path: Path) -> object:
+    """A saved file's data, or None when it cannot be read (the full read reports why)."""
+    try:
+        return safeyaml.read(path, limit=safeyaml.ASSESSMENT_MAX_BYTES).data
+    except DataError:
+        return None
 
 
 def _is_empty(path: Path) -> bool:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False  # unreadable: keep it for the person to look at
+    data = _lenient(path)  # unreadable: not empty, kept for the person to look at
     return isinstance(data, dict) and not data.get("answers")
 
 
@@ -172,70 +267,46 @@ def set_aside_progress() -> Path | None:
     source = home() / IN_PROGRESS
     if not source.exists():
         return None
+    if not source.is_file():  # a pipe or a device is no quiz to keep: say what it is
+        safeyaml.read(source, limit=safeyaml.ASSESSMENT_MAX_BYTES)
     if _is_empty(source):
         source.unlink(missing_ok=True)  # a quiz with no answer holds nothing worth keeping
         return None
-    target = _history_path(now(), "unfinished")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
+    target: Path | None = None
+    try:
+        target = _history_path(now(), "unfinished")
+        os.replace(source, target)
+    except OSError as error:
+        if target is not None:
+            target.unlink(missing_ok=True)
+        raise StorageError(
+            f"cannot keep the unfinished quiz in history: {_reason(error)}; it is still in "
+            f"{source}, nothing was changed"
+        ) from None
     return target
 
 
-def finish(assessment: Assessment, kb: KnowledgeBase) -> tuple[Assessment, Path]:
+def finish(
+    assessment: Assessment, kb: KnowledgeBase, *, from_quiz: bool = True
+) -> tuple[Assessment, Path]:
     """Save a finished assessment to history, stamped with the KB's name and hash (the folder
-    it came from is private and stays out), and close the in-progress file."""
+    it came from is private and stays out); `from_quiz`: it was the in-progress quiz, which is
+    closed (an answers file leaves a quiz in progress alone)."""
     done = assessment.model_copy(update={"finished": now(), "kb": kb.stamp, "kb_folder": None})
-    path = _history_path(done.finished or now(), done.role or "no-role")
-    atomic_write(path, dumps(done))
-    (home() / IN_PROGRESS).unlink(missing_ok=True)
+    path: Path | None = None
+    try:
+        text = _fits(home() / HISTORY, dumps(done))
+        path = _history_path(done.finished or now(), done.role or "no-role")
+        atomic_write(path, text)
+    except OSError as error:
+        if path is not None:
+            path.unlink(missing_ok=True)  # the number reserved, empty: give it back
+        folder = home() / HISTORY
+        raise StorageError(f"cannot save the assessment in {folder}: {_reason(error)}") from None
+    tidy(path.parent)
+    if from_quiz:
+        (home() / IN_PROGRESS).unlink(missing_ok=True)
     return done, path
-
-
-def history(kb: KnowledgeBase, *, finished_only: bool = False) -> list[tuple[Path, Assessment]]:
-    """Saved assessments, oldest first. Files that no longer fit the KB are skipped."""
-    folder = home() / HISTORY
-    found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            assessment = read(path, kb)
-        except DataError:
-            continue
-        if finished_only and assessment.finished is None:
-            continue
-        found.append((path, assessment))
-    found.sort(key=lambda item: _order(*item))
-    return found
-
-
-def _order(path: Path, assessment: Assessment) -> tuple[int, int, str, str]:
-    """Numbered files by number; files of older versions (no number) before them, by time."""
-    n = number(path)
-    if n is not None:
-        return (1, n, "", "")
-    return (0, 0, assessment.finished or assessment.updated or "", path.name)
-
-
-def latest_finished(kb: KnowledgeBase) -> tuple[Path, Assessment]:
-    finished = history(kb, finished_only=True)
-    if not finished:
-        raise UsageError("no finished assessment yet: run `mlcareer assess` first")
-    return finished[-1]
-
-
-def previous(
-    kb: KnowledgeBase, role: str, assessment: Assessment, path: Path | None = None
-) -> Assessment | None:
-    """The finished assessment for `role` saved before `assessment`: the one before `path` when
-    that is in history, else the last one finished earlier; None for an unfinished answers file."""
-    same = [(p, a) for p, a in history(kb, finished_only=True) if a.role == role]
-    if path is not None:
-        where = [i for i, (p, _) in enumerate(same) if p.resolve() == path.resolve()]
-        if where:
-            return same[where[0] - 1][1] if where[0] > 0 else None
-    if assessment.finished is None:
-        return None
-    earlier = [a for _, a in same if (a.finished or "") < assessment.finished]
-    return earlier[-1] if earlier else None
 
 
 ASSESSMENT_SUFFIXES = (".json", ".yaml", ".yml")
@@ -295,7 +366,7 @@ def read_marks(kb: KnowledgeBase) -> tuple[str, ...]:
     path = _marks_path(kb)
     if not path.exists():
         return ()
-    doc = safeyaml.read(path)
+    doc = safeyaml.read(path, limit=safeyaml.ASSESSMENT_MAX_BYTES)
     steps = doc.data.get("completed_steps") if isinstance(doc.data, dict) else None
     if not isinstance(steps, list):
         raise DataError([doc.problem((), "expected a mapping with a list 'completed_steps'")])
@@ -305,5 +376,8 @@ def read_marks(kb: KnowledgeBase) -> tuple[str, ...]:
 
 def write_marks(kb: KnowledgeBase, steps: tuple[str, ...]) -> Path:
     path = _marks_path(kb)
-    atomic_write(path, json.dumps({"completed_steps": list(steps)}, indent=2) + "\n")
+    try:
+        atomic_write(path, json.dumps({"completed_steps": list(steps)}, indent=2) + "\n")
+    except OSError as error:
+        raise StorageError(f"cannot save {path}: {_reason(error)}; nothing was changed") from None
     return path

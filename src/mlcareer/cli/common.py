@@ -7,7 +7,6 @@ Heavy modules (pydantic, yaml, rich) are imported inside the functions, so that 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from mlcareer.analysis import GapReport
+    from mlcareer.files import Output
     from mlcareer.models import Assessment, KnowledgeBase, Role
 
 app = typer.Typer(
@@ -98,13 +98,20 @@ RoleOption = Annotated[
 StepsOption = Annotated[
     int, typer.Option("--steps", min=0, help="How many next steps to recommend.")
 ]
+def _hours_in_a_week(value: float | None) -> float | None:
+    """0.5 to 168, finite: a range alone lets `nan` through with a misleading message."""
+    if value is not None and not 0.5 <= value <= 168:  # False for nan, too
+        raise typer.BadParameter(f"{value:g} is not a weekly study time: give 0.5 to 168 hours")
+    return value
+
+
 HoursOption = Annotated[
     float | None,
     typer.Option(
         "--hours-per-week",
-        min=0.5,
-        help="Your weekly study time: adds weeks to target and a dated plan.",
+        help="Your weekly study time, 0.5 to 168 hours: adds weeks to target and a dated plan.",
         show_default=False,
+        callback=_hours_in_a_week,
     ),
 ]
 
@@ -151,6 +158,13 @@ def report_error(error: MlcareerError) -> None:
         typer.echo(f"error: {literal(error.message)}", err=True)
 
 
+def warn(message: str) -> None:
+    """A warning on stderr: something was left out or could not be read, the command goes on."""
+    from mlcareer.render.text import literal
+
+    typer.echo(f"warning: {literal(message)}", err=True)
+
+
 def command() -> str:
     """How to run mlcareer again from where the person is: `mlcareer` when that name on PATH is
     this program, else the path it was started with (after `make assess`, `.venv/bin/mlcareer`),
@@ -187,7 +201,16 @@ def show(renderable: RenderableType, paged: bool = False) -> None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON (`render.json.dumps`), all ASCII when stdout cannot encode the rest: then a
+    file written with -o gets the same escapes, equally valid."""
+    from mlcareer.cli.stdio import encodes
+    from mlcareer.render.json import dumps
+
+    return dumps(data, ascii=not encodes(sys.stdout))
 
 
 def load_kb(folder: Path | None) -> KnowledgeBase:
@@ -265,43 +288,50 @@ def render_report(
     if fmt is ReportFormat.json:
         from mlcareer.render import json as json_render
 
-        return json.dumps(json_render.report(report), indent=2, ensure_ascii=False) + "\n"
+        return json_text(json_render.report(report))
     return None
 
 
-def write_output(path: Path, text: str) -> None:
-    from mlcareer.files import atomic_write
+def write_output(out: Output | Path, text: str) -> None:
+    """`-` and /dev/stdout go to stdout, in order with what was printed before; anything else
+    through `files.write_file` (symlinks followed, mode kept, devices written into)."""
+    from mlcareer import files
 
-    try:
-        atomic_write(path, text)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    if files.stream(out) == 1:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    files.write_file(out, text.encode("utf-8"))
 
 
 def show_report(
     report: GapReport,
     fmt: ReportFormat,
-    output: Path | None,
+    output: Output | None,
     previous: GapReport | None = None,
     chart: bool = False,
     paged: bool = False,
 ) -> None:
-    """`chart`: Markdown written to a file gets the radar as an SVG beside it; `paged`: text in
-    a terminal goes through the pager when it is longer than the screen."""
-    link = None
-    if chart and output is not None and fmt is ReportFormat.markdown:
-        from mlcareer.cli.export import chart_beside
+    """`chart`: Markdown written to a file gets the radar as an SVG beside it, written after
+    the report (whose message comes first, should the chart fail); `paged`: text in a terminal
+    goes through the pager when it is longer than the screen. `-o -` is stdout, never paged."""
+    from mlcareer.files import stream
 
-        link = chart_beside(report, previous, output)
-    text = render_report(report, fmt, previous, link)
-    if output is None:
+    if output is None or stream(output) == 1:
+        text = render_report(report, fmt, previous)
         if text is None:
             from mlcareer.render.terminal import report as terminal_report
 
-            show(terminal_report(report), paged)
+            show(terminal_report(report), paged and output is None)
         else:
             sys.stdout.write(text)
         return
+    from mlcareer.cli.export import chart_beside, write_chart
+
+    drawn = None
+    if chart and fmt is ReportFormat.markdown:
+        drawn = chart_beside(report, previous, output.path)
+    text = render_report(report, fmt, previous, drawn.link if drawn else None)
     if text is None:
         from mlcareer.render.terminal import plain_text
         from mlcareer.render.terminal import report as terminal_report
@@ -309,14 +339,24 @@ def show_report(
         text = plain_text(terminal_report(report))
     write_output(output, text)
     typer.echo(f"Report written to {output}", err=True)
+    if drawn is not None:
+        write_chart(drawn)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. A closed, full or vanished stdout, a closed stdin and an
+    encoding that lacks a character end with one line on stderr, never a traceback (`stdio`)."""
+    from mlcareer.cli import stdio
+
+    stdio.prepare()
+    code: object = 0
     try:
         app()
-    except BrokenPipeError:
-        # The reader went away (`mlcareer skills | head`): that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+    except SystemExit as done:
+        code = done.code
+    except stdio.InputClosed:
+        stdio.fail("cannot read standard input: it is closed")
+        code = ExitCode.BAD_INPUT
+    except stdio.OutputFailed:
+        code = 0  # finish() says what happened to stdout
+    sys.exit(stdio.finish(code))

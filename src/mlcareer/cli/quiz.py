@@ -23,10 +23,19 @@ from mlcareer.cli.common import (
     plural,
     show_report,
 )
-from mlcareer.cli.export import NoChartOption, export_path, previous_report, write_export
-from mlcareer.errors import ExitCode, UsageError
+from mlcareer.cli.export import (
+    NoChartOption,
+    export_path,
+    exports,
+    previous_report,
+    refuse_inputs,
+    write_export,
+)
+from mlcareer.errors import ExitCode, StorageError, UsageError
+from mlcareer.files import Output
 
 if TYPE_CHECKING:
+    from mlcareer import session
     from mlcareer.analysis import GapReport
     from mlcareer.models import Assessment, KnowledgeBase
     from mlcareer.prompter import TerminalPrompter
@@ -79,11 +88,12 @@ def assess(
         ),
     ] = None,
     export: Annotated[
-        Path | None,
+        Output | None,
         typer.Option(
             "--export",
+            parser=Output,
+            metavar="<file>",
             help="Also write the report to this file: .md, .html or .json.",
-            dir_okay=False,
             show_default=False,
             callback=export_path,
         ),
@@ -109,9 +119,10 @@ def assess(
     again to carry on. A retake shows your last answers: Enter keeps one. With stdin not a
     terminal, answers are read one per line.
     """
-    from mlcareer import quiz, session, store
+    from mlcareer import session, store
 
     knowledge = _knowledge(kb, resuming=answers is None and not restart)
+    refuse_inputs(knowledge, exports(export, chart=not no_chart), [answers])
     if answers is not None:
         from mlcareer.kb import shown_path
 
@@ -121,7 +132,10 @@ def assess(
             update={"role": chosen.id, "started": store.now()}
         )
         report = build_report(knowledge, assessment, chosen, steps, hours_per_week)
-        done = store.finish(assessment, knowledge)
+        try:
+            done = store.finish(assessment, knowledge, from_quiz=False)
+        except StorageError as error:
+            raise StorageError(f"{error.message}; nothing was saved") from None
         typer.echo()
         show_report(report, ReportFormat.text, None)
         return _finish(knowledge, report, done, export, (steps, not no_chart))
@@ -134,12 +148,30 @@ def assess(
     keys = Keys.for_stdin() if screen.is_terminal else None
     prompter = TerminalPrompter(screen, knowledge.scale, keys)
     opts = session.Options(role, quick, restart, fresh, not no_checks, seed)
+    with store.quiz_lock():
+        _interactive(
+            knowledge, prompter, opts, name, export, (steps, hours_per_week, no_chart, no_pager)
+        )
+
+
+def _interactive(
+    knowledge: KnowledgeBase,
+    prompter: TerminalPrompter,
+    opts: session.Options,
+    name: str | None,
+    export: Output | None,
+    shown: tuple[int, float | None, bool, bool],
+) -> None:
+    """The quiz, from resume-or-start to the report, while this process holds the quiz lock."""
+    from mlcareer import quiz, session, store
+
+    steps, hours_per_week, no_chart, no_pager = shown
     start = session.begin(knowledge, prompter, opts)
     start = replace(start, assessment=_named(start.assessment, name))
     try:
         assessment = session.run(knowledge, prompter, start, opts)
     except quiz.Quit:
-        saved = store.load_progress(knowledge)
+        saved, _ = store.load_progress(knowledge)
         count = len(saved.answers) if saved else 0
         typer.echo(
             f"\nSaved: {plural(count, 'answer')} so far. Run `{command()} assess` to carry on.",
@@ -200,16 +232,17 @@ def _finish(
     knowledge: KnowledgeBase,
     report: GapReport,
     saved: tuple[Assessment, Path],
-    export: Path | None,
+    export: Output | None,
     chart: tuple[int, bool],
 ) -> None:
     """`export` the report with the previous assessment of the role dashed on its radar
-    (`chart`: the number of steps shown, and whether Markdown gets the SVG)."""
+    (`chart`: the number of steps shown, and whether Markdown gets the SVG). What was saved is
+    said first: an export that fails does not hide it."""
+    typer.echo(f"Assessment saved to {saved[1]}", err=True)
     if export is not None:
         steps, svg = chart
         previous = None
-        if export.suffix.lower() != ".json":
+        if export.path.suffix.lower() != ".json":
             assessment, path = saved
             previous = previous_report(knowledge, report.role, assessment, path, steps)
         write_export(report, export, previous, svg)
-    typer.echo(f"Assessment saved to {saved[1]}", err=True)

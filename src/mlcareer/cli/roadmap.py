@@ -43,13 +43,13 @@ StepIds = Annotated[
 
 def _latest(knowledge: KnowledgeBase) -> GapReport | None:
     """The report of the latest finished assessment, with the steps marked done; None if none."""
-    from mlcareer import store
+    from mlcareer import history, store
     from mlcareer.analysis import analyse
 
-    finished = store.history(knowledge, finished_only=True)
+    finished = history.scan(knowledge).finished()
     if not finished:
         return None
-    assessment = finished[-1][1]
+    assessment = finished[-1].assessment
     role = knowledge.role.get(assessment.role or "")
     if role is None:
         return None
@@ -79,7 +79,9 @@ def roadmap(ctx: typer.Context, fmt: FormatOption = Format.text, kb: KbOption = 
 
     show(roadmap_table(knowledge, steps, status))
     if latest is not None:
-        typer.echo(f"\nStatus for your latest assessment ({latest.role.name}).")
+        from mlcareer.render.text import one_line
+
+        typer.echo(f"\nStatus for your latest assessment ({one_line(latest.role.name)}).")
         for s in latest.roadmap.rerate:
             typer.echo(f"Marked done, but your levels are below it: {s.id}. Re-rate with assess.")
     else:
