@@ -32,20 +32,30 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     For the data folder's own files (history, the quiz in progress, marks): private (0600, as
     `mkstemp` makes them), parents created. Outputs a person names go through `write_file`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = durable_temporary(path.parent, data, f".{path.name}.")
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    sync_folder(path.parent)
+
+
+def durable_temporary(folder: Path, data: bytes, prefix: str) -> Path:
+    """A private hidden file in `folder` holding `data`, on disk (fsync) before it is named."""
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        Path(name).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    return Path(name)
 
 
 # Outputs a person names (-o, --export, --ics): unlike the data folder's own files above, they
@@ -239,7 +249,7 @@ def _replace(target: Path, found: os.stat_result | None, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
 
 
 def _temporary(target: Path, mode: int) -> tuple[int, Path]:
@@ -265,8 +275,9 @@ def _copy_owner(fd: int, found: os.stat_result) -> None:
             continue
 
 
-def _sync_folder(folder: Path) -> None:
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
+def sync_folder(folder: Path) -> None:
+    """Make a rename or a link in `folder` itself durable (POSIX)."""
+    if hasattr(os, "O_DIRECTORY"):
         dir_fd = os.open(folder, os.O_DIRECTORY)
         try:
             os.fsync(dir_fd)

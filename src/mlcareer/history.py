@@ -12,7 +12,6 @@ numbered file, since numbering came later.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,9 +70,6 @@ def listed(path: Path) -> tuple[int, int, str]:
     return (0, n, path.name) if n is not None else (1, 0, path.name)
 
 
-RESERVING_SECONDS = 60  # an empty numbered file this young is a finish being written
-
-
 def _files() -> list[Path]:
     folder = home() / store.HISTORY
     try:
@@ -82,21 +78,11 @@ def _files() -> list[Path]:
         return []
 
 
-def _being_written(path: Path) -> bool:
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    return info.st_size == 0 and time.time() - info.st_mtime < RESERVING_SECONDS
-
-
 def scan(kb: KnowledgeBase) -> History:
     """Every file in history, read leniently: what fails is listed with its first problem."""
     store.tidy(home() / store.HISTORY)
     found = History()
     for path in sorted(_files(), key=listed):
-        if _being_written(path):
-            continue
         try:
             assessment, ignored = store.load(path, kb)
         except DataError as error:

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from mlcareer import safeyaml
 from mlcareer.errors import DataError, Problem, StorageError, UsageError
-from mlcareer.files import atomic_write, home
+from mlcareer.files import atomic_write, durable_temporary, home, sync_folder
 from mlcareer.models import Assessment, KnowledgeBase
 
 IN_PROGRESS = "in-progress.json"
@@ -171,8 +171,13 @@ def quiz_lock() -> Iterator[None]:
                 f"a quiz is already running on this data folder ({who}, {home()}): finish it "
                 "there, or stop it and run `mlcareer assess` again to carry on"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError as error:  # a full disk: better said now than at the first answer
+            raise StorageError(
+                f"cannot use the data folder {home()}: {_reason(error)}; nothing was saved"
+            ) from None
         tidy(home())
         yield
     finally:
@@ -220,12 +225,13 @@ def number(path: Path) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _history_path(stamp: str, label: str) -> Path:
-    """Reserve the next number in history, e.g. `0007-2026-11-21-ml-engineer.json`.
+def _numbered(stamp: str, label: str, source: Path) -> Path:
+    """Give `source`, a complete file in the data folder, the next number in history, e.g.
+    `0007-2026-11-21-ml-engineer.json`, and return that name (`source` keeps its own).
 
-    The number, not a clock, orders history: it is reserved by creating the file exclusively,
-    so parallel finishes each get their own; a number that another label took meanwhile is
-    given up for the next one."""
+    The number, not a clock, orders history. `os.link` claims a name only when it is free, so
+    parallel finishes each get their own number, and a numbered file is never empty or half
+    written, even after kill -9. A number that another label took meanwhile is given up."""
     folder = home() / HISTORY
     folder.mkdir(parents=True, exist_ok=True)
     taken = [n for n in map(number, folder.glob("*.json")) if n is not None]
@@ -233,11 +239,12 @@ def _history_path(stamp: str, label: str) -> Path:
     while True:
         path = folder / f"{n:04d}-{stamp[:10]}-{label}.json"
         try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            os.link(source, path)
         except FileExistsError:
             n += 1
             continue
         if len(list(folder.glob(f"{n:04d}-*.json"))) == 1:
+            sync_folder(folder)
             return path
         path.unlink(missing_ok=True)
         n += 1
@@ -272,13 +279,10 @@ def set_aside_progress() -> Path | None:
     if _is_empty(source):
         source.unlink(missing_ok=True)  # a quiz with no answer holds nothing worth keeping
         return None
-    target: Path | None = None
     try:
-        target = _history_path(now(), "unfinished")
-        os.replace(source, target)
+        target = _numbered(now(), "unfinished", source)
+        source.unlink()
     except OSError as error:
-        if target is not None:
-            target.unlink(missing_ok=True)
         raise StorageError(
             f"cannot keep the unfinished quiz in history: {_reason(error)}; it is still in "
             f"{source}, nothing was changed"
@@ -293,17 +297,19 @@ def finish(
     it came from is private and stays out); `from_quiz`: it was the in-progress quiz, which is
     closed (an answers file leaves a quiz in progress alone)."""
     done = assessment.model_copy(update={"finished": now(), "kb": kb.stamp, "kb_folder": None})
-    path: Path | None = None
+    folder = home() / HISTORY
+    text = _fits(folder, dumps(done))
+    tmp: Path | None = None
     try:
-        text = _fits(home() / HISTORY, dumps(done))
-        path = _history_path(done.finished or now(), done.role or "no-role")
-        atomic_write(path, text)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = durable_temporary(folder, text.encode("utf-8"), ".finish.")
+        path = _numbered(done.finished or now(), done.role or "no-role", tmp)
     except OSError as error:
-        if path is not None:
-            path.unlink(missing_ok=True)  # the number reserved, empty: give it back
-        folder = home() / HISTORY
         raise StorageError(f"cannot save the assessment in {folder}: {_reason(error)}") from None
-    tidy(path.parent)
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    tidy(folder)
     if from_quiz:
         (home() / IN_PROGRESS).unlink(missing_ok=True)
     return done, path

@@ -170,6 +170,9 @@ def _interactive(
     start = replace(start, assessment=_named(start.assessment, name))
     try:
         assessment = session.run(knowledge, prompter, start, opts)
+    except StorageError:
+        typer.echo(err=True)  # the error goes below the question it interrupts, not after it
+        raise
     except quiz.Quit:
         saved, _ = store.load_progress(knowledge)
         count = len(saved.answers) if saved else 0
