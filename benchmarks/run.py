@@ -3,10 +3,19 @@
     .venv/bin/python benchmarks/run.py            # 10 runs each, KBs of 1,000 to 20,000 skills
     .venv/bin/python benchmarks/run.py --runs 20 --sizes 1000 10000
 
-Every figure is the median wall time (and the peak resident memory) of whole-process runs, each
-beside a reference measured in the same run: `python -c "import typer"` and a minimal Typer app.
-Runs use a throw-away MLCAREER_HOME, so the KB cache is warm after the first run, as it is for a
-person; "uncached" rows turn the cache off to show the cost of validating from scratch.
+Every figure is the median wall time (and CPU time, and the peak resident memory) of whole-process
+runs, each beside a reference measured in the same run: `python -c "import typer"` and a minimal
+Typer app. CPU time (user + system) moves less than wall time on a busy machine. Runs use a
+throw-away MLCAREER_HOME and MLCAREER_CACHE_DIR, and warm the KB cache with one run first, as it
+is for a person; "uncached" rows turn the cache off to show the cost of validating from scratch.
+
+The KB cache alone, before and after a change (interleaved runs, so a busy machine slows both):
+
+    git archive HEAD | tar -x -C /tmp/before     # or any older checkout
+    .venv/bin/python benchmarks/run.py --cache --before /tmp/before/src --sizes 10000
+
+(`--after SRC` measures that src folder instead of the installed mlcareer: a snapshot does not
+change while other work goes on in the checkout.)
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,24 +44,47 @@ class Row:
     seconds: float
     peak_mib: float
     note: str = ""
+    cpu: float = 0.0
 
 
-def measure(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
-    """Median wall time (s) and peak RSS (MiB) of `argv` over `runs` runs."""
-    times, peaks = [], []
+@dataclass
+class Sample:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    peak: list[float] = field(default_factory=list)
+
+
+def run_once(argv: list[str], env: dict[str, str], sample: Sample) -> None:
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    sample.wall.append(time.perf_counter() - start)
+    sample.cpu.append(usage.ru_utime + usage.ru_stime)
+    sample.peak.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        error = child.stderr.read().decode() if child.stderr else ""
+        raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {error}")
+    if child.stderr:
+        child.stderr.close()
+
+
+def measure_each(argv: list[str], runs: int, envs: list[dict[str, str]]) -> list[Sample]:
+    """`argv` under each environment in turn, run after run: a busy machine slows all alike.
+    One unmeasured run first, which also warms the KB cache."""
+    samples = [Sample() for _ in envs]
+    for env in envs:
+        run_once(argv, env, Sample())
     for _ in range(runs):
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            error = child.stderr.read().decode() if child.stderr else ""
-            raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {error}")
-        if child.stderr:
-            child.stderr.close()
-    return statistics.median(times), max(peaks)
+        for env, sample in zip(envs, samples, strict=True):
+            run_once(argv, env, sample)
+    return samples
+
+
+def measure(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
+    """Median wall time (s), peak RSS (MiB) and median CPU time (s) of `argv` over `runs` runs."""
+    [sample] = measure_each(argv, runs, [env])
+    return statistics.median(sample.wall), max(sample.peak), statistics.median(sample.cpu)
 
 
 def save_answer_ms(samples: int = 200) -> float:
@@ -75,12 +107,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 20000])
+    parser.add_argument("--cache", action="store_true", help="only what the KB cache changes")
+    parser.add_argument("--before", help="with --cache: also this src folder, e.g. of HEAD")
+    parser.add_argument("--after", help="with --cache: this src folder, not the installed one")
     args = parser.parse_args()
     runs = args.runs
 
     work = Path(tempfile.mkdtemp(prefix="mlcareer-bench-"))
-    env = {**os.environ, "MLCAREER_HOME": str(work / "home"), "NO_COLOR": "1"}
-    os.environ["MLCAREER_HOME"] = env["MLCAREER_HOME"]
+    env = {
+        **os.environ,
+        "MLCAREER_HOME": str(work / "home"),
+        "MLCAREER_CACHE_DIR": str(work / "cache"),
+        "NO_COLOR": "1",
+    }
+    os.environ.update({k: env[k] for k in ("MLCAREER_HOME", "MLCAREER_CACHE_DIR")})
+    if args.cache:
+        if args.after:
+            env["PYTHONPATH"] = args.after
+        cache_benchmark(args.sizes, runs, work, env, args.before)
+        return
     uncached = {**env, "MLCAREER_CACHE": "0"}
     python, mlcareer = sys.executable, str(BIN / "mlcareer")
     minimal = str(HERE / "minimal_app.py")
@@ -89,8 +134,8 @@ def main() -> None:
     rows: list[Row] = []
 
     def add(name: str, argv: list[str], environment: dict[str, str] = env, note: str = "") -> Row:
-        seconds, peak = measure(argv, runs, environment)
-        rows.append(Row(name, seconds, peak, note))
+        seconds, peak, cpu = measure(argv, runs, environment)
+        rows.append(Row(name, seconds, peak, note, cpu))
         print(f"  measured {name}: {seconds:.3f} s", file=sys.stderr)
         return rows[-1]
 
@@ -99,7 +144,7 @@ def main() -> None:
     app_help = add("minimal Typer app --help", [python, minimal, "--help"])
     version = add("mlcareer --version", [mlcareer, "--version"])
     help_ = add("mlcareer --help", [mlcareer, "--help"])
-    add("mlcareer validate", [mlcareer, "validate"])
+    validate = add("mlcareer validate", [mlcareer, "validate"])
     add("mlcareer validate (uncached)", [mlcareer, "validate"], uncached)
     report = add("mlcareer report --format text", [mlcareer, "report", answers, "-f", "text"])
     add("mlcareer report --format markdown", [mlcareer, "report", answers, "-f", "markdown"])
@@ -125,11 +170,11 @@ def main() -> None:
         f"\n{runs} runs each, median wall time, peak RSS · {sys.version.split()[0]} · "
         f"{os.cpu_count()} cores\n"
     )
-    print(f"{'command':<{width}}  {'median s':>8}  {'peak MiB':>8}  vs typer  vs app")
-    print("-" * (width + 40))
+    print(f"{'command':<{width}}  {'median s':>8}  {'cpu s':>6}  {'peak MiB':>8}  vs typer  vs app")
+    print("-" * (width + 48))
     for r in rows:
         print(
-            f"{r.name:<{width}}  {r.seconds:8.3f}  {r.peak_mib:8.1f}  "
+            f"{r.name:<{width}}  {r.seconds:8.3f}  {r.cpu:6.3f}  {r.peak_mib:8.1f}  "
             f"{r.seconds / typer_import.seconds:7.2f}  {r.seconds / app.seconds:6.2f}"
         )
     print(f"{'saving one answer (in process)':<{width}}  {save_ms / 1000:8.4f}")
@@ -138,10 +183,19 @@ def main() -> None:
     checks = [
         ("--version / minimal app <= 1.0", version.seconds / app.seconds, 1.0),
         ("--help / minimal app --help <= 1.0", help_.seconds / app_help.seconds, 1.0),
+        (
+            "validate (shipped KB) / minimal app --help <= 1.0",
+            validate.seconds / app_help.seconds,
+            1.0,
+        ),
         ("report (shipped KB) / minimal app <= 1.3", report.seconds / app.seconds, 1.3),
         ("report (shipped KB) peak MiB <= 60", report.peak_mib, 60.0),
         ("saving an answer, ms <= 5", save_ms, 5.0),
     ]
+    if (10000, "validate") in by_size:
+        checks.append(
+            ("10,000 skills: validate (warm), s <= 0.4", by_size[(10000, "validate")], 0.4)
+        )
     for name in ("validate", "report text"):
         if (10000, name) in by_size:
             checks.append((f"10,000 skills: {name}, s <= 1.5", by_size[(10000, name)], 1.5))
@@ -153,6 +207,55 @@ def main() -> None:
         checks.append(("10,000 skills: validate uncached, s <= 1.5", value, 1.5))
     for name, value, limit in checks:
         print(f"  {'ok  ' if value <= limit else 'OVER'}  {name:<46} {value:8.3f}")
+
+
+def cache_benchmark(
+    sizes: list[int], runs: int, work: Path, env: dict[str, str], before: str | None
+) -> None:
+    """`validate` with a warm cache beside `--help`, at the shipped KB's size and at `sizes`; with
+    `before`, the same runs for that src folder too, interleaved."""
+    trees = {"after": env}
+    if before:
+        cache = str(work / "cache-before")
+        trees = {"before": {**env, "PYTHONPATH": before, "MLCAREER_CACHE_DIR": cache}, **trees}
+    python, mlcareer = sys.executable, str(BIN / "mlcareer")
+    cases = [
+        ("minimal Typer app --help", [python, str(HERE / "minimal_app.py"), "--help"], {}),
+        ("mlcareer --help", [mlcareer, "--help"], {}),
+        ("validate, shipped KB, warm cache", [mlcareer, "validate"], {}),
+        ("validate, shipped KB, no cache", [mlcareer, "validate"], {"MLCAREER_CACHE": "0"}),
+    ]
+    for size in sizes:
+        folder = work / f"kb-{size}"
+        generate(size, folder)
+        argv = [mlcareer, "validate", "--kb", str(folder)]
+        cases.append((f"validate, {size:,} skills, warm cache", argv, {}))
+    results: dict[str, dict[str, Sample]] = {}
+    for name, argv, extra in cases:
+        envs = [{**tree, **extra} for tree in trees.values()]
+        results[name] = dict(zip(trees, measure_each(argv, runs, envs), strict=True))
+        print(f"  measured {name}", file=sys.stderr)
+    _print_cache_table(results, list(trees), runs)
+
+
+def _print_cache_table(results: dict[str, dict[str, Sample]], trees: list[str], runs: int) -> None:
+    med = statistics.median
+    width = max(len(name) for name in results)
+    head = "".join(f"  {t + ' wall':>11}  {t + ' cpu':>10}" for t in trees)
+    print(f"\n{runs} runs each, median seconds · {sys.version.split()[0]} · {os.cpu_count()} cores")
+    print(f"{'command':<{width}}{head}  peak MiB")
+    for name, by_tree in results.items():
+        cells = "".join(f"  {med(s.wall):11.3f}  {med(s.cpu):10.3f}" for s in by_tree.values())
+        print(f"{name:<{width}}{cells}  {max(by_tree[trees[-1]].peak):8.1f}")
+    after = {name: med(by_tree[trees[-1]].wall) for name, by_tree in results.items()}
+    warm, app_help = after["validate, shipped KB, warm cache"], after["minimal Typer app --help"]
+    checks = [("validate (shipped KB, warm) / minimal app --help <= 1.0", warm / app_help, 1.0)]
+    if "validate, 10,000 skills, warm cache" in after:
+        value = after["validate, 10,000 skills, warm cache"]
+        checks.append(("10,000 skills: validate (warm), s <= 0.4", value, 0.4))
+    print("\nBudgets")
+    for name, value, limit in checks:
+        print(f"  {'ok  ' if value <= limit else 'OVER'}  {name:<56} {value:8.3f}")
 
 
 if __name__ == "__main__":

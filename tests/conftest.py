@@ -16,6 +16,7 @@ def _home(
     """Tests never touch the real user data folder, and never see a colour setting of the host."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("MLCAREER_HOME", str(home))
+    monkeypatch.setenv("MLCAREER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # nor cache
     monkeypatch.delenv("MLCAREER_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     yield home

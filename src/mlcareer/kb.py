@@ -53,7 +53,7 @@ def shown_path(path: Path) -> str:
     """A path as a person wants to read it: relative to the current folder when inside it."""
     try:
         return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop, before 3.13
         return str(path)
 
 
@@ -68,7 +68,8 @@ def load(folder: Path | None = None) -> KnowledgeBase:
         raise DataError(problems)
     skills_text, roadmap_text = (text or "" for text in texts)
     digest = content_hash(skills_text, roadmap_text)
-    cached = cache.get(skills_text, roadmap_text)
+    size = len(skills_text) + len(roadmap_text)
+    cached = cache.get(digest, size)
     if cached is not None:
         return replace(cached, origin=str(folder), digest=digest)
     skills_doc = _parse(skills_text, folder / SKILLS_FILE, problems)
@@ -86,7 +87,7 @@ def load(folder: Path | None = None) -> KnowledgeBase:
     if problems:
         raise DataError(problems)
     knowledge = KnowledgeBase(skills, roadmap)
-    cache.put(skills_text, roadmap_text, knowledge)
+    cache.put(digest, size, knowledge)
     return replace(knowledge, origin=str(folder), digest=digest)
 
 

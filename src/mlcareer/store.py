@@ -4,6 +4,7 @@ Layout under the data folder (`MLCAREER_HOME`, else the platform's user data fol
 
     in-progress.json              the quiz being taken, rewritten after every answer
     in-progress.lock              held (flock) by the one interactive quiz running
+    cache/                        pickles of older versions: never read, safe to delete
     history/NNNN-<day>-<role>.json  finished assessments, and abandoned ones (no `finished`)
     completed-steps/<kb>.json     roadmap steps marked done (`mlcareer roadmap done`), per KB
 
