@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: assess test lint clean
+.PHONY: assess test faults clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,15 @@ assess: $(STAMP)
 	$(BIN)/mlcareer assess
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks faults
+	$(BIN)/ruff format --check src tests benchmarks faults
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# Minutes long, and the full-disk runs need root and tmpfs: by hand, not in CI.
+faults: $(STAMP)
+	$(BIN)/python faults/kill9.py --trials 40
+	$(BIN)/python faults/fulldisk.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -98,6 +98,8 @@ RoleOption = Annotated[
 StepsOption = Annotated[
     int, typer.Option("--steps", min=0, help="How many next steps to recommend.")
 ]
+
+
 def _hours_in_a_week(value: float | None) -> float | None:
     """0.5 to 168, finite: a range alone lets `nan` through with a misleading message."""
     if value is not None and not 0.5 <= value <= 168:  # False for nan, too

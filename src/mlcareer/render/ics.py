@@ -66,7 +66,7 @@ def _description(item: PlanItem, r: GapReport) -> str:
     lines = [
         f"Study time: {effort(item.step, item.hours)} (at {r.hours_per_week or 0:g} h a week).",
         f"Develops: {_develops(item, r)}.",
-        f"You will have: {item.step.outcome}",
+        f"Outcome: {item.step.outcome}",
     ]
     first = next((res for res in resources(item.step, skills) if https_url(res.url)), None)
     if first is not None:

@@ -359,7 +359,7 @@ def _next_steps(r: GapReport) -> list[RenderableType]:
         if back:
             detail.append("\nBack because a check did not confirm: ", style="dim")
             detail.append_text(t(", ".join(back)))
-        detail.append("\nYou will have: ", style="dim")
+        detail.append("\nOutcome: ", style="dim")
         detail.append_text(t(one_line(nxt.step.outcome)))
         if nxt.unlocks:
             detail.append("\nUnlocks: ", style="dim")
