@@ -316,3 +316,69 @@ def test_a_prerequisite_that_closes_nothing_ranks_by_what_it_leads_to() -> None:
     p = planner.plan(kb, {"y": 2, "z": 1}, {"x": 0, "y": 0, "z": 0})
     assert [(n.step.id, n.closes) for n in p.next_steps] == [("setup", 0.0), ("slow", 1.0)]
     assert [u.id for u in p.next_steps[0].unlocks] == ["fast"]
+
+
+def test_prerequisite_levels_match_carrying_every_skill_down_every_chain() -> None:
+    """The bit-set version gives the levels of the plain definition (the highest level any
+    direct or indirect prerequisite takes the skill to) on random roadmaps, and a 5,000-step
+    chain no longer takes quadratic time."""
+    import random
+    import time
+
+    from mlcareer.planner import prerequisite_levels
+
+    def naive(steps: list[Step]) -> dict[str, dict[str, int]]:
+        by_id = {s.id: s for s in steps}
+
+        def ancestors(step: Step) -> set[str]:
+            found: set[str] = set()
+            for required in step.requires:
+                found |= {required} | ancestors(by_id[required])
+            return found
+
+        return {
+            s.id: {
+                k: best
+                for k in s.develops
+                if (best := max((by_id[a].develops.get(k, 0) for a in ancestors(s)), default=0))
+            }
+            for s in steps
+        }
+
+    rng = random.Random(7)
+    for _ in range(30):
+        steps: list[Step] = []
+        for n in range(rng.randint(1, 12)):
+            picks = [f"s{rng.randrange(n)}" for _ in range(rng.randint(0, 2))] if n else []
+            develops = {f"k{rng.randrange(5)}": rng.randint(1, 4) for _ in range(rng.randint(1, 3))}
+            steps.append(
+                Step(
+                    id=f"s{n}",
+                    title="t",
+                    description="d",
+                    outcome="o",
+                    requires=tuple(sorted(set(picks))),
+                    develops=develops,
+                    effort_hours=1,
+                )
+            )
+        levels = {
+            sid: {k: lv for k, (lv, _) in m.items()}
+            for sid, m in prerequisite_levels(steps).items()
+        }
+        assert levels == naive(steps)
+    chain = [
+        Step(
+            id=f"c{n}",
+            title="t",
+            description="d",
+            outcome="o",
+            develops={f"k{n}": 2},
+            requires=(f"c{n - 1}",) if n else (),
+            effort_hours=1,
+        )
+        for n in range(5000)
+    ]
+    start = time.perf_counter()
+    prerequisite_levels(chain)
+    assert time.perf_counter() - start < 2.0  # was about 30 s
