@@ -27,6 +27,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from mlcareer import safeyaml
+from mlcareer.controls import escape_json
 from mlcareer.errors import DataError, Problem, StorageError, UsageError
 from mlcareer.files import atomic_write, durable_temporary, home, sync_folder
 from mlcareer.models import Assessment, KnowledgeBase
@@ -43,19 +44,12 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-# Characters JSON may hold raw but that must not reach a file people read or a YAML reader:
-# DEL and C1 controls, line and paragraph separators, bidi controls, lone surrogates.
-_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
 def dumps(assessment: Assessment) -> str:
-    """The saved form: readable UTF-8 JSON, except the characters above, written as escapes,
-    so that every file mlcareer saves reads back."""
+    """The saved form: readable UTF-8 JSON, with control and bidi characters as escapes
+    (`controls.escape_json`), so that every file mlcareer saves reads back."""
     data = assessment.model_dump(mode="json")
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return escape_json(text) + "\n"
 
 
 def _fits(path: Path, text: str) -> str:

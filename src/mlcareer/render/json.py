@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
 from mlcareer.analysis import GapReport, Progress
+from mlcareer.controls import escape_json
 from mlcareer.models import Step
 from mlcareer.planner import NextStep
-from mlcareer.render.text import CONTROLS
 
 SCHEMA_VERSION = 2
-# What `literal` escapes. In a string, json.dumps writes C0 controls as \u00XX already; a raw
-# newline is the indentation's own.
-_UNSAFE = re.compile(f"(?!\\n)[{CONTROLS}]")
 
 
 def dumps(data: Any, ascii: bool = False) -> str:
@@ -24,7 +20,7 @@ def dumps(data: Any, ascii: bool = False) -> str:
     move a terminal's cursor or reorder a line, yet decodes to the same strings. `ascii`: every
     non-ASCII character escaped, for a stream that cannot encode it."""
     text = json.dumps(_finite(data), indent=2, ensure_ascii=ascii, allow_nan=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return escape_json(text) + "\n"
 
 
 def _finite(data: Any) -> Any:

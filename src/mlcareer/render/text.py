@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from mlcareer.analysis import GapReport
+from mlcareer.controls import CONTROLS
 from mlcareer.models import Resource, Salary, Skill, Step
 from mlcareer.planner import NextStep, RouteOption
 
@@ -16,7 +17,6 @@ from mlcareer.planner import NextStep, RouteOption
 # U+202A-E, U+2066-9, which reorder what follows them ("Trojan Source"). U+061C is one of them:
 # invisible like the others, and Arabic text shows rightly without it. The joiners U+200C/D
 # stay: Persian, Indic scripts and emoji sequences need them, and they reorder nothing.
-CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE = re.compile(f"[{CONTROLS}]")
 _UNSAFE_IN_TEXT = re.compile(f"(?![\n\t])[{CONTROLS}]")
 
