@@ -54,22 +54,28 @@ def answers_in(home: Path) -> int:
         return 0
 
 
-@pytest.fixture
-def quiz_running(tiny_kb: Path, _home: Path) -> Iterator[subprocess.Popen[str]]:
-    """A quiz (answers by line on a pipe) with two of its four answers given and saved."""
-    command = [sys.executable, "-m", "mlcareer", "assess", "--kb", str(tiny_kb), "--role"]
-    first = subprocess.Popen(
-        [*command, "junior", "--no-checks"],
+def start_quiz(kb: Path, home: Path, answers: str) -> subprocess.Popen[str]:
+    """A junior quiz reading answers by line from a pipe, once `answers` are saved."""
+    quiz = subprocess.Popen(
+        [sys.executable, "-m", "mlcareer", "assess", "--kb", str(kb), "--role", "junior"]
+        + ["--no-checks"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "MLCAREER_HOME": str(_home)},
+        env={**os.environ, "MLCAREER_HOME": str(home)},
     )
-    assert first.stdin is not None
-    first.stdin.write("2\n1\n")
-    first.stdin.flush()
-    wait_for(lambda: answers_in(_home) == 2)
+    assert quiz.stdin is not None
+    quiz.stdin.write(answers)
+    quiz.stdin.flush()
+    wait_for(lambda: answers_in(home) == answers.count("\n"))
+    return quiz
+
+
+@pytest.fixture
+def quiz_running(tiny_kb: Path, _home: Path) -> Iterator[subprocess.Popen[str]]:
+    """A quiz (answers by line on a pipe) with two of its four answers given and saved."""
+    first = start_quiz(tiny_kb, _home, "2\n1\n")
     yield first
     if first.poll() is None:
         first.kill()
@@ -107,18 +113,7 @@ def test_answers_files_take_no_quiz_lock(
 
 def test_the_lock_goes_with_its_process(tiny_kb: Path, _home: Path) -> None:
     """A quiz killed with SIGKILL leaves the lock file, but not the lock: the next one resumes."""
-    first = subprocess.Popen(
-        [sys.executable, "-m", "mlcareer", "assess", "--kb", str(tiny_kb), "--role", "junior"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "MLCAREER_HOME": str(_home)},
-    )
-    assert first.stdin is not None
-    first.stdin.write("1\n")
-    first.stdin.flush()
-    wait_for(lambda: answers_in(_home) == 1)
+    first = start_quiz(tiny_kb, _home, "1\n")
     first.kill()
     first.wait()
     assert (_home / "in-progress.lock").exists()
