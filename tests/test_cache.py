@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
@@ -60,7 +61,8 @@ def texts(folder: Path | None) -> tuple[str, str]:
 def cached(folder: Path | None) -> KnowledgeBase | None:
     """What the cache holds for this KB, straight from `cache.get` (None: a miss)."""
     skills, roadmap = texts(folder)
-    return cache.get(kb.content_hash(skills, roadmap), len(skills) + len(roadmap))
+    raw = [text.encode() for text in (skills, roadmap)]
+    return cache.get(kb.content_hash(*raw), len(raw[0]) + len(raw[1]))
 
 
 def mlcareer_run(
@@ -167,11 +169,12 @@ def test_a_knowledge_base_with_problems_is_never_cached(tiny_kb: Path) -> None:
     assert cache_files() == []
 
 
-@pytest.mark.parametrize("name", ["shipped", "tiny"])
+@pytest.mark.parametrize("name", KBS)
 def test_validate_says_the_same_with_a_warm_cache(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only a KB without problems is cached, and its warnings are worked out from it each time."""
+    """Only a KB without problems is cached, and what `validate` says of it (counts and warnings:
+    the tiny and French KBs have some) is kept with it."""
     kb_args = [] if KBS[name] is None else ["--kb", str(KBS[name])]
     monkeypatch.setenv("MLCAREER_CACHE", "0")
     cold = run("validate", *kb_args)
@@ -180,6 +183,85 @@ def test_validate_says_the_same_with_a_warm_cache(
     assert cached(KBS[name]) is not None
     assert run("validate", *kb_args) == cold  # served from it
     assert cold[0] == 0 and cold[1].startswith("ok: ")
+
+
+_IMPORTS = (
+    "import sys\n"
+    "from mlcareer.cli import main\n"
+    "try:\n"
+    "    main()\n"
+    "finally:\n"
+    "    heavy = {'yaml', 'mlcareer.models', 'mlcareer.validation', 'mlcareer.planner'}\n"
+    "    print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+)
+
+
+def test_validate_on_a_known_kb_reads_one_line_and_imports_no_parser(tiny_kb: Path) -> None:
+    """The header says what `validate` needs: neither YAML nor the models are loaded, and the
+    payload is not even read (it is broken here, and `validate` does not notice)."""
+    argv = [sys.executable, "-c", _IMPORTS, "validate", "--kb", str(tiny_kb)]
+
+    def validate() -> tuple[str, str]:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        *warnings, imported = done.stderr.splitlines()
+        return done.stdout + "".join(warnings), imported
+
+    cold, imported = validate()
+    assert "yaml" in imported and "mlcareer.models" in imported  # a miss validates the KB
+    path = only_cache_file()
+    head, payload = path.read_bytes().split(b"\n", 1)
+    path.write_bytes(head + b"\n" + payload[: len(payload) // 2])
+    assert validate() == (cold, "[]")
+    assert cached(tiny_kb) is None  # the KB itself is not served from the broken file
+    assert kb.load(tiny_kb).skill["python"].name == "Python"
+
+
+Edit = Callable[[dict[str, Any]], object]
+
+
+def _first_shortfall(**changes: object) -> Edit:
+    return lambda o: {**o, "shortfalls": [{**o["shortfalls"][0], **changes}]}
+
+
+OVERVIEW_FORGERIES: dict[str, Edit] = {
+    "null": lambda o: None,
+    "a list": lambda o: [],
+    "a count not a number": lambda o: {**o, "hard_skills": "3"},
+    "a negative count": lambda o: {**o, "checks": -1},
+    "a count that is a bool": lambda o: {**o, "checks": True},
+    "a key added": lambda o: {**o, "extra": 1},
+    "a key missing": lambda o: {k: v for k, v in o.items() if k != "roles"},
+    "a shortfall not a mapping": lambda o: {**o, "shortfalls": ["junior"]},
+    "a shortfall's level a string": _first_shortfall(target="2"),
+    "a shortfall's role a number": _first_shortfall(role=1),
+}
+
+
+@pytest.mark.parametrize("how", OVERVIEW_FORGERIES)
+def test_an_overview_that_is_not_what_was_written_is_a_miss(tiny_kb: Path, how: str) -> None:
+    expected = uncached("validate", "--kb", str(tiny_kb))
+    assert_clean(mlcareer_run("validate", "--kb", str(tiny_kb)))
+    path = only_cache_file()
+    good = path.read_bytes()
+    head, payload = good.split(b"\n", 1)
+    header = json.loads(head)
+    header["overview"] = OVERVIEW_FORGERIES[how](header["overview"])
+    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    result = mlcareer_run("validate", "--kb", str(tiny_kb))
+    assert_clean(result)
+    assert (result.stdout, result.stderr) == expected
+    assert path.read_bytes() == good  # written again
+
+
+def test_the_kb_hash_is_that_of_the_text_whatever_the_byte_order_mark(tiny_kb: Path) -> None:
+    """Saved assessments record it: reading bytes instead of text must not change it."""
+    plain = kb.load(tiny_kb).digest
+    skills, roadmap = texts(tiny_kb)
+    assert plain == kb.content_hash(skills.encode(), roadmap.encode())
+    path = tiny_kb / kb.SKILLS_FILE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert kb.load(tiny_kb).digest == plain
 
 
 def test_origin_is_the_folder_asked_for(tiny_kb: Path, tmp_path: Path) -> None:

@@ -1,13 +1,14 @@
 """A cache of validated knowledge bases, kept as data only (JSON), never as code.
 
 Parsing and validating the KB is most of the work of a command; the validated KB, saved as JSON
-and rebuilt into models without validating again, loads in a fraction of that time. A cache file
-is trusted only when its header names this KB (the hash of its two files' text, as `validate`
-shows it), this version of mlcareer and of the code that shapes a KB, and the sha256 of the
-payload that follows. Anything else (missing, truncated, edited, from another version, not a
-regular file, too big, an unwritable or full folder) is a miss: the KB is validated again and
-the file rewritten. Nothing here can run code: `json` builds only strings, numbers, lists and
-dicts, and the models are filled from them field by field.
+and rebuilt into models without validating again (`kbjson`), loads in a fraction of that time.
+A file is one line of JSON, the header, then the payload. The header names the KB (the hash of
+its two files' text), this version of mlcareer and of the code that shapes a KB, the sha256 of
+the payload, and what `validate` says of the KB (its `overview`), so that `validate` reads one
+line where every other command rebuilds the whole KB. The KB is trusted only when all of that
+matches; the overview only when the header does. Anything else (missing, truncated, edited, from
+another version, not a regular file, too big, an unwritable or full folder) is a miss: the KB is
+validated again and the file rewritten.
 
 The cache lives in the platform's cache folder (`MLCAREER_CACHE_DIR` overrides it) and
 `MLCAREER_CACHE=0` turns it off. Older versions kept pickles in `MLCAREER_HOME/cache/`; they are
@@ -23,21 +24,18 @@ import json
 import os
 import re
 import stat
-import sys
 import time
-import types
-import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast, get_args, get_origin
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from mlcareer import __version__
-from mlcareer.models import KnowledgeBase, RoadmapFile, SkillsFile
 
-FORMAT = 1  # of the file; part of the key
+if TYPE_CHECKING:
+    from mlcareer.models import KnowledgeBase
+
+FORMAT = 2  # of the file; part of the key
 KEEP = 8  # cache files kept: a few knowledge bases used in turn all stay warm
 STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a killed process
 _OPEN_FLAGS = (
@@ -50,8 +48,8 @@ _OPEN_FLAGS = (
 
 _CACHE_NAME = re.compile(r"kb-[0-9a-f]{32}\.json")
 _TMP_NAME = re.compile(r"\.kb-[0-9a-f]{32}\.json\.[A-Za-z0-9_]+\.tmp")
-
-Convert = Callable[[Any], Any]
+# The files whose code shapes a cached KB or its overview: a change in one is a new key.
+_SHAPING = ("models.py", "kb.py", "validation.py", "kbjson.py", "overview.py", "planner.py")
 
 
 def folder() -> Path:
@@ -66,34 +64,51 @@ def folder() -> Path:
 
 def get(kb_hash: str, source_size: int) -> KnowledgeBase | None:
     """The cached KB whose two files hash to `kb_hash`, or None (a miss) for any problem."""
-    if not _enabled():
-        return None
-    key = _key(kb_hash)
-    raw = _read(folder() / f"kb-{key[:32]}.json", _limit(source_size))
+    raw = _file(kb_hash, source_size)
     if raw is None:
         return None
     head, _, payload = raw.partition(b"\n")
+    header = _header(head, kb_hash)
+    if header is None or header.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
+        return None
+    from mlcareer import kbjson
+
     try:
-        if json.loads(head) != _header(key, kb_hash, payload):
-            return None
         with _no_gc():
-            return _decode(payload)
+            return kbjson.decode(payload)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None  # not JSON, or not the shape this code writes
 
 
-def put(kb_hash: str, source_size: int, knowledge: KnowledgeBase) -> None:
-    """Save a validated KB; silently nothing when the folder cannot take it (an optimisation)."""
+def overview(kb_hash: str, source_size: int) -> Any:
+    """What `validate` said of the KB whose files hash to `kb_hash`, as `put` was given it (JSON
+    data, for `Overview.from_json` to check), or None (a miss). Only the header is read."""
+    head = _file(kb_hash, source_size, first_line=True)
+    header = None if head is None else _header(head, kb_hash)
+    return None if header is None else header.get("overview")
+
+
+def put(kb_hash: str, source_size: int, knowledge: KnowledgeBase, overview: Any) -> None:
+    """Save a validated KB and its overview (JSON data); silently nothing when the folder cannot
+    take it (an optimisation)."""
     if not _enabled():
         return
-    key = _key(kb_hash)
+    from mlcareer import kbjson
+
     try:
-        payload = _encode(knowledge)
-        head = json.dumps(_header(key, kb_hash, payload), separators=(",", ":")).encode()
-        data = head + b"\n" + payload
+        payload = kbjson.encode(knowledge)
+        header = {
+            "mlcareer_cache": FORMAT,
+            "key": _key(kb_hash),
+            "kb_hash": kb_hash,
+            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+            "overview": overview,
+        }
+        head = json.dumps(header, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+        data = head.encode() + b"\n" + payload
         if len(data) > _limit(source_size):
             return  # `get` would refuse it
-        _write(folder() / f"kb-{key[:32]}.json", data)
+        _write(_path(kb_hash), data)
     except (OSError, ValueError):
         pass  # unwritable, full, a file where the folder should be: validate next time too
 
@@ -110,15 +125,16 @@ def _limit(source_size: int) -> int:
 
 @cache
 def _fingerprint() -> str:
-    """This version, and the code that shapes a KB: a change in either never meets an old file."""
-    import pydantic
+    """This version, and the code that shapes a KB: a change in either never meets an old file.
+    The files are read, not imported: `validate` on a cached KB needs none of them."""
+    import pydantic.version
 
-    from mlcareer import kb, models
-
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{pydantic.VERSION}\0".encode())
-    for module in (models, kb, sys.modules[__name__]):
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{pydantic.version.VERSION}\0".encode())
+    here = Path(__file__).parent
+    for name in (*_SHAPING, Path(__file__).name):
         with contextlib.suppress(OSError):
-            digest.update(Path(module.__file__ or "").read_bytes())
+            digest.update((here / name).read_bytes())
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -126,13 +142,32 @@ def _key(kb_hash: str) -> str:
     return hashlib.sha256(f"{_fingerprint()}\0{kb_hash}".encode()).hexdigest()
 
 
-def _header(key: str, kb_hash: str, payload: bytes) -> dict[str, Any]:
-    sha = hashlib.sha256(payload).hexdigest()
-    return {"mlcareer_cache": FORMAT, "key": key, "kb_hash": kb_hash, "payload_sha256": sha}
+def _path(kb_hash: str) -> Path:
+    return folder() / f"kb-{_key(kb_hash)[:32]}.json"
 
 
-def _read(path: Path, limit: int) -> bytes | None:
-    """At most `limit` bytes of a regular file; None for anything else (never blocks)."""
+def _file(kb_hash: str, source_size: int, *, first_line: bool = False) -> bytes | None:
+    """The cache file of this KB, or only its first line; None when off, missing or unreadable."""
+    if not _enabled():
+        return None
+    return _read(_path(kb_hash), _limit(source_size), first_line=first_line)
+
+
+def _header(head: bytes, kb_hash: str) -> dict[str, Any] | None:
+    """The header when it is this code's, for this KB; else None."""
+    try:
+        header = json.loads(head)
+    except (ValueError, RecursionError):
+        return None
+    expected = {"mlcareer_cache": FORMAT, "key": _key(kb_hash), "kb_hash": kb_hash}
+    if type(header) is not dict or any(header.get(k) != v for k, v in expected.items()):
+        return None
+    return header
+
+
+def _read(path: Path, limit: int, *, first_line: bool = False) -> bytes | None:
+    """At most `limit` bytes of a regular file, or its first line without the newline; None for
+    anything else (never blocks)."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:
@@ -141,6 +176,9 @@ def _read(path: Path, limit: int) -> bytes | None:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None
+            if first_line:
+                line = handle.readline(limit + 1)
+                return line[:-1] if line.endswith(b"\n") else None
             data = handle.read(limit + 1)
         except OSError:
             return None
@@ -193,108 +231,3 @@ def _no_gc() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
-
-
-def _encode(knowledge: KnowledgeBase) -> bytes:
-    body = {
-        "skills_file": knowledge.skills_file.model_dump(mode="json"),
-        "roadmap_file": knowledge.roadmap_file.model_dump(mode="json"),
-    }
-    text = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return text.encode("utf-8")
-
-
-def _decode(payload: bytes) -> KnowledgeBase:
-    body = json.loads(payload)
-    if type(body) is not dict or body.keys() != {"skills_file", "roadmap_file"}:
-        raise ValueError("not a cached knowledge base")
-    skills = cast(SkillsFile, _builder(SkillsFile)(body["skills_file"]))
-    roadmap = cast(RoadmapFile, _builder(RoadmapFile)(body["roadmap_file"]))
-    return KnowledgeBase(skills, roadmap)
-
-
-# Rebuilding models from JSON. The payload is what `model_dump` wrote for models that had passed
-# validation, and its hash matched: validating it again would cost more than the cache saves. Each
-# model gets exactly its fields (a missing or extra key is a miss), lists become the tuples the
-# models hold, and dict keys that are numbers (`levels`) become numbers again.
-
-
-@cache
-def _builder(model: type[BaseModel]) -> Convert:
-    names = model.__pydantic_fields__.keys()
-    converts = [
-        (name, convert)
-        for name, info in model.__pydantic_fields__.items()
-        if (convert := _converter(info.annotation)) is not None
-    ]
-    all_set = set(names)  # shared: frozen models never change it, `model_copy` copies it first
-    new, set_attribute = object.__new__, object.__setattr__
-
-    def build(data: Any) -> BaseModel:
-        if type(data) is not dict or data.keys() != names:
-            raise ValueError(f"not a {model.__name__}")
-        for name, convert in converts:
-            data[name] = convert(data[name])
-        obj = new(model)
-        set_attribute(obj, "__dict__", data)
-        set_attribute(obj, "__pydantic_fields_set__", all_set)
-        set_attribute(obj, "__pydantic_extra__", None)
-        set_attribute(obj, "__pydantic_private__", None)
-        return obj
-
-    return build
-
-
-def _converter(annotation: Any, *, key: bool = False) -> Convert | None:
-    """What turns the JSON form of a value of this type back into it; None when it is the same."""
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is typing.Annotated:
-        return _converter(args[0], key=key)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _builder(annotation)
-    if origin is tuple:
-        return _tuple_of(_converter(args[0]))
-    if origin is dict:
-        return _dict_of(_converter(args[0], key=True), _converter(args[1]))
-    if origin is Literal:
-        return int if key and all(type(a) is int for a in args) else None
-    if origin in (typing.Union, types.UnionType):
-        inner = [_converter(a) for a in args if a is not type(None)]
-        if all(c is None for c in inner):
-            return None
-        if len(inner) == 1 and type(None) in args:
-            return _optional(inner[0])
-    if annotation in (str, int, float, bool, type(None)) or origin is Literal:
-        return None
-    # A kind of field this code does not know: every load is then a miss, which the round-trip
-    # tests in test_cache.py catch.
-    raise TypeError(f"the cache cannot rebuild {annotation!r}")
-
-
-def _tuple_of(item: Convert | None) -> Convert:
-    def convert(value: Any) -> tuple[Any, ...]:
-        if type(value) is not list:
-            raise ValueError("expected a list")
-        return tuple(value) if item is None else tuple(map(item, value))
-
-    return convert
-
-
-def _dict_of(key: Convert | None, value: Convert | None) -> Convert:
-    def convert(data: Any) -> dict[Any, Any]:
-        if type(data) is not dict:
-            raise ValueError("expected a mapping")
-        if key is None and value is None:
-            return data
-        keys = data.keys() if key is None else map(key, data.keys())
-        values = data.values() if value is None else map(value, data.values())
-        return dict(zip(keys, values, strict=True))
-
-    return convert
-
-
-def _optional(inner: Convert | None) -> Convert:
-    def convert(value: Any) -> Any:
-        return None if value is None or inner is None else inner(value)
-
-    return convert

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mlcareer.errors import DataError, Problem
 
+MAX_BYTES = 64 * 1024 * 1024  # a KB file; an organisation's KB of 20,000 skills is well under
 _CHUNK = 1024 * 1024
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX: a FIFO opens at once instead of waiting
 _OPEN_FLAGS = (

@@ -23,7 +23,7 @@ from yaml.resolver import Resolver
 from mlcareer import reading
 from mlcareer.errors import DataError, Problem
 
-MAX_BYTES = 64 * 1024 * 1024  # an organisation's KB of 20,000 skills is well under this
+MAX_BYTES = reading.MAX_BYTES
 # Answers files and saved assessments. One answer takes ~40 bytes and a skill's two knowledge
 # checks ~850 as saved: a KB of 10,000 skills (8,000 hard), every one answered and checked, is
 # ~7 MB. Reading costs ~0.1 s and ~12 MB of memory per MiB, so this keeps a bad file cheap.
@@ -450,7 +450,11 @@ def parse(text: str, file: str) -> Document:
 def read_text(path: Path, file: str, limit: int = MAX_BYTES) -> str:
     """The text of a regular file of at most `limit` bytes (see `reading`), refused when not
     UTF-8. `file` is the name in messages."""
-    raw = reading.read_bytes(path, file, limit)
+    return decode(reading.read_bytes(path, file, limit), file)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text, a byte order mark dropped; a located problem when it is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -78,7 +78,7 @@ def load(
     try:
         assessment = Assessment.model_validate(doc.data)
     except ValidationError as error:
-        from mlcareer.kb import pydantic_problems
+        from mlcareer.validation import pydantic_problems
 
         raise DataError(pydantic_problems(error, doc)) from None
     if assessment.role is not None and assessment.role not in kb.role:

@@ -25,24 +25,22 @@ from mlcareer.errors import UsageError
 @friendly
 def validate(kb: KbOption = None) -> None:
     """Check a knowledge base; every problem as FILE:LINE:COL."""
-    knowledge = load_kb(kb)
-    hard = sum(1 for s in knowledge.skills if s.kind == "hard")
-    checks = sum(len(s.checks) for s in knowledge.skills)
+    from mlcareer.kb import overview
+
+    found = overview(kb)
     counts = [
-        plural(hard, "hard skill"),
-        plural(len(knowledge.skills) - hard, "soft skill"),
-        plural(len(knowledge.categories), "category", "categories"),
-        plural(checks, "knowledge check"),
-        plural(len(knowledge.roles), "role"),
-        plural(len(knowledge.steps), "roadmap step"),
+        plural(found.hard_skills, "hard skill"),
+        plural(found.soft_skills, "soft skill"),
+        plural(found.categories, "category", "categories"),
+        plural(found.checks, "knowledge check"),
+        plural(found.roles, "role"),
+        plural(found.steps, "roadmap step"),
     ]
     typer.echo(f"ok: {', '.join(counts)}")
-    from mlcareer.planner import uncovered_targets
-
-    for u in uncovered_targets(knowledge):
-        reach = f"steps reach {u.best} at most" if u.best else "no step develops it"
+    for short in found.shortfalls:
+        reach = f"steps reach {short.best} at most" if short.best else "no step develops it"
         typer.echo(
-            f"warning: role {u.role.id!r} targets {u.skill} at {u.target}, but {reach} "
+            f"warning: role {short.role!r} targets {short.skill} at {short.target}, but {reach} "
             "(routes and habits aside): reports will call it not covered",
             err=True,
         )
