@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from mlcareer import __version__
-from mlcareer.cli import app
+from mlcareer.cli import COMMANDS, app
 
 runner = CliRunner()
 HOSTILE_NAME = "[bold red]Py[/]thon [link=https://evil.example]click[/link] \\e[31mred\\e[0m"
@@ -37,6 +37,53 @@ def test_every_command_has_help() -> None:
         code, out, _ = run(name, "--help")
         assert code == 0
         assert sub.help.splitlines()[0][:40] in " ".join(out.split())
+
+
+_REGISTERED = (
+    "import sys\n"
+    "from mlcareer.cli import COMMANDS, main\n"
+    "try:\n"
+    "    main()\n"
+    "finally:\n"
+    "    loaded = {m for _, (m, _) in COMMANDS.items() if f'mlcareer.cli.{m}' in sys.modules}\n"
+    "    print('modules:', ' '.join(sorted(loaded)), file=sys.stderr)\n"
+)
+
+
+def _console_run(*args: str) -> tuple[int, str, str]:
+    """`main` as the console script runs it, and which command modules it imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", _REGISTERED, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "modules"),
+    [
+        (["validate"], "knowledge"),
+        (["-V", "roles"], "knowledge"),  # root options take no value
+        (["roadmap", "--help"], "roadmap"),
+        (["history"], "reports"),
+        (["--help"], "knowledge quiz reports roadmap team"),
+        ([], "knowledge quiz reports roadmap team"),
+        (["valdate"], "knowledge quiz reports roadmap team"),
+    ],
+)
+def test_a_run_imports_only_the_module_of_its_command(args: list[str], modules: str) -> None:
+    code, out, err = _console_run(*args)
+    assert err.splitlines()[-1] == f"modules: {modules}"
+    assert "Traceback" not in err
+    if args[:1] == ["valdate"]:
+        assert code == 2 and "Did you mean 'validate'?" in err
+    elif args in ([], ["--help"]):
+        shown = out + err  # with no arguments, the help goes to stderr
+        listed = [line.split()[0] for line in shown.splitlines() if line.startswith("  ")]
+        assert [c for c in listed if c in COMMANDS] == [*COMMANDS][:8] + ["schema", "roadmap"]
 
 
 def test_validate_summary(tiny_kb: Path) -> None:
