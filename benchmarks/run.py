@@ -3,11 +3,13 @@
     .venv/bin/python benchmarks/run.py            # 10 runs each, KBs of 1,000 to 20,000 skills
     .venv/bin/python benchmarks/run.py --runs 20 --sizes 1000 10000
 
-Every figure is the median wall time (and CPU time, and the peak resident memory) of whole-process
-runs, each beside a reference measured in the same run: `python -c "import typer"` and a minimal
-Typer app. CPU time (user + system) moves less than wall time on a busy machine. Runs use a
-throw-away MLCAREER_HOME and MLCAREER_CACHE_DIR, and warm the KB cache with one run first, as it
-is for a person; "uncached" rows turn the cache off to show the cost of validating from scratch.
+Every figure is the median wall time (and the fastest, the median CPU time, and the peak resident
+memory) of whole-process runs, each beside a reference measured in the same rounds: `python -c
+"import typer"` and a minimal Typer app. Each round runs every command once, so that a machine
+whose speed drifts (a busy neighbour, a CPU's boost) slows the references as much as mlcareer.
+Runs use a throw-away MLCAREER_HOME and MLCAREER_CACHE_DIR, and warm the KB cache with one run
+first, as it is for a person; "uncached" rows turn the cache off to show the cost of validating
+from scratch.
 
 The KB cache alone, before and after a change (interleaved runs, so a busy machine slows both):
 
@@ -21,6 +23,7 @@ change while other work goes on in the checkout.)
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -45,6 +48,7 @@ class Row:
     peak_mib: float
     note: str = ""
     cpu: float = 0.0
+    fastest: float = 0.0
 
 
 @dataclass
@@ -81,10 +85,18 @@ def measure_each(argv: list[str], runs: int, envs: list[dict[str, str]]) -> list
     return samples
 
 
-def measure(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
-    """Median wall time (s), peak RSS (MiB) and median CPU time (s) of `argv` over `runs` runs."""
-    [sample] = measure_each(argv, runs, [env])
-    return statistics.median(sample.wall), max(sample.peak), statistics.median(sample.cpu)
+def measure_rounds(cases: list[tuple[str, list[str], dict[str, str]]], runs: int) -> list[Sample]:
+    """Every case once per round, `runs` rounds: the machine's speed drifts over minutes (a busy
+    neighbour, a CPU's boost), and so every ratio compares runs made at the same moments. One
+    unmeasured run of each first, which also warms the KB caches."""
+    samples = [Sample() for _ in cases]
+    for _, argv, env in cases:
+        run_once(argv, env, Sample())
+    for round_ in range(runs):
+        for (_, argv, env), sample in zip(cases, samples, strict=True):
+            run_once(argv, env, sample)
+        print(f"  round {round_ + 1} of {runs}", file=sys.stderr)
+    return samples
 
 
 def save_answer_ms(samples: int = 200) -> float:
@@ -107,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 20000])
+    parser.add_argument("--shipped", action="store_true", help="only the shipped KB's rows")
     parser.add_argument("--cache", action="store_true", help="only what the KB cache changes")
     parser.add_argument("--before", help="with --cache: also this src folder, e.g. of HEAD")
     parser.add_argument("--after", help="with --cache: this src folder, not the installed one")
@@ -114,6 +127,12 @@ def main() -> None:
     runs = args.runs
 
     work = Path(tempfile.mkdtemp(prefix="mlcareer-bench-"))
+    # As installed programs run: from bytecode. An editable install compiles nothing itself, and
+    # with PYTHONDONTWRITEBYTECODE set every run would compile mlcareer's sources again.
+    for tree in (ROOT / "src", args.before, args.after):
+        if tree:
+            compileall.compile_dir(str(tree), quiet=1)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     env = {
         **os.environ,
         "MLCAREER_HOME": str(work / "home"),
@@ -131,37 +150,47 @@ def main() -> None:
     minimal = str(HERE / "minimal_app.py")
     answers = str(ROOT / "examples" / "career-changer.yaml")
 
-    rows: list[Row] = []
-
-    def add(name: str, argv: list[str], environment: dict[str, str] = env, note: str = "") -> Row:
-        seconds, peak, cpu = measure(argv, runs, environment)
-        rows.append(Row(name, seconds, peak, note, cpu))
-        print(f"  measured {name}: {seconds:.3f} s", file=sys.stderr)
-        return rows[-1]
-
-    typer_import = add('python -c "import typer"', [python, "-c", "import typer"])
-    app = add("minimal Typer app (its command)", [python, minimal])
-    app_help = add("minimal Typer app --help", [python, minimal, "--help"])
-    version = add("mlcareer --version", [mlcareer, "--version"])
-    help_ = add("mlcareer --help", [mlcareer, "--help"])
-    validate = add("mlcareer validate", [mlcareer, "validate"])
-    add("mlcareer validate (uncached)", [mlcareer, "validate"], uncached)
-    report = add("mlcareer report --format text", [mlcareer, "report", answers, "-f", "text"])
-    add("mlcareer report --format markdown", [mlcareer, "report", answers, "-f", "markdown"])
-
-    by_size: dict[tuple[int, str], float] = {}
-    for size in args.sizes:
+    cases = [
+        ('python -c "import typer"', [python, "-c", "import typer"], env),
+        ("minimal Typer app (its command)", [python, minimal], env),
+        ("minimal Typer app --help", [python, minimal, "--help"], env),
+        ("mlcareer --version", [mlcareer, "--version"], env),
+        ("mlcareer --help", [mlcareer, "--help"], env),
+        ("mlcareer validate", [mlcareer, "validate"], env),
+        ("mlcareer validate (uncached)", [mlcareer, "validate"], uncached),
+        ("mlcareer report --format text", [mlcareer, "report", answers, "-f", "text"], env),
+        ("mlcareer report --format markdown", [mlcareer, "report", answers, "-f", "markdown"], env),
+    ]
+    for size in [] if args.shipped else args.sizes:
         folder = work / f"kb-{size}"
         generated = str(generate(size, folder))
         kb_args = ["--kb", str(folder)]
-        for name, argv, environment in (
-            ("validate", [mlcareer, "validate", *kb_args], env),
-            ("validate (uncached)", [mlcareer, "validate", *kb_args], uncached),
-            ("report text", [mlcareer, "report", generated, *kb_args], env),
-            ("report markdown", [mlcareer, "report", generated, *kb_args, "-f", "markdown"], env),
-        ):
-            row = add(f"{size:,} skills: {name}", argv, environment)
-            by_size[(size, name)] = row.seconds
+        cases += [
+            (f"{size:,} skills: validate", [mlcareer, "validate", *kb_args], env),
+            (f"{size:,} skills: validate (uncached)", [mlcareer, "validate", *kb_args], uncached),
+            (f"{size:,} skills: report text", [mlcareer, "report", generated, *kb_args], env),
+            (
+                f"{size:,} skills: report markdown",
+                [mlcareer, "report", generated, *kb_args, "-f", "markdown"],
+                env,
+            ),
+        ]
+    med = statistics.median
+    rows = [
+        Row(name, med(got.wall), max(got.peak), "", med(got.cpu), min(got.wall))
+        for (name, _, _), got in zip(cases, measure_rounds(cases, runs), strict=True)
+    ]
+    row = {r.name: r for r in rows}
+    typer_import, app = row['python -c "import typer"'], row["minimal Typer app (its command)"]
+    app_help, version = row["minimal Typer app --help"], row["mlcareer --version"]
+    help_, validate = row["mlcareer --help"], row["mlcareer validate"]
+    report = row["mlcareer report --format text"]
+    by_size = {
+        (size, name): row[f"{size:,} skills: {name}"].seconds
+        for size in args.sizes
+        for name in ("validate", "validate (uncached)", "report text", "report markdown")
+        if f"{size:,} skills: {name}" in row
+    }
 
     save_ms = save_answer_ms()
 
@@ -170,12 +199,14 @@ def main() -> None:
         f"\n{runs} runs each, median wall time, peak RSS · {sys.version.split()[0]} · "
         f"{os.cpu_count()} cores\n"
     )
-    print(f"{'command':<{width}}  {'median s':>8}  {'cpu s':>6}  {'peak MiB':>8}  vs typer  vs app")
-    print("-" * (width + 48))
+    head = f"{'median s':>8}  {'min s':>6}  {'cpu s':>6}  {'peak MiB':>8}  vs typer  vs app"
+    print(f"{'command':<{width}}  {head}")
+    print("-" * (width + 56))
     for r in rows:
         print(
-            f"{r.name:<{width}}  {r.seconds:8.3f}  {r.cpu:6.3f}  {r.peak_mib:8.1f}  "
-            f"{r.seconds / typer_import.seconds:7.2f}  {r.seconds / app.seconds:6.2f}"
+            f"{r.name:<{width}}  {r.seconds:8.3f}  {r.fastest:6.3f}  {r.cpu:6.3f}  "
+            f"{r.peak_mib:8.1f}  {r.seconds / typer_import.seconds:7.2f}  "
+            f"{r.seconds / app.seconds:6.2f}"
         )
     print(f"{'saving one answer (in process)':<{width}}  {save_ms / 1000:8.4f}")
 
