@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from mlcareer import cache, reading
 from mlcareer.errors import DataError, Problem, UsageError
-from mlcareer.overview import Overview
 
 if TYPE_CHECKING:
     from mlcareer.models import KnowledgeBase
+    from mlcareer.overview import Overview
 
 SKILLS_FILE = "skills.yaml"
 ROADMAP_FILE = "roadmap.yaml"
@@ -54,6 +54,8 @@ def load(folder: Path | None = None) -> KnowledgeBase:
 def overview(folder: Path | None = None) -> Overview:
     """What `validate` says of the KB in `folder`: from the cache's header when it has seen this
     KB, else from loading it."""
+    from mlcareer.overview import Overview
+
     source = _Source.read(folder)
     try:
         return Overview.from_json(cache.overview(source.digest, source.size))
@@ -89,6 +91,7 @@ class _Source:
 
 def _validated(source: _Source) -> KnowledgeBase:
     from mlcareer import validation
+    from mlcareer.overview import Overview
 
     skills, roadmap = (shown_path(source.folder / name) for name in (SKILLS_FILE, ROADMAP_FILE))
     knowledge = validation.validate((skills, source.skills), (roadmap, source.roadmap))
