@@ -40,6 +40,24 @@ def group(tmp_path: Path) -> Path:
     return folder
 
 
+def test_ids_the_kb_no_longer_has_are_left_out_with_a_warning(tiny_kb: Path, group: Path) -> None:
+    """As for history: an older assessment still counts after the KB drops a skill or a step."""
+    (group / "broken.yaml").unlink()
+    expected = run("team", str(group), "--role", "senior", "--kb", str(tiny_kb))
+    ana = group / "ana.yaml"
+    ana.write_text(
+        ANA.replace("python: 4,", "python: 4, quantum: 2,") + "completed_steps: [old-course]\n"
+    )
+    code, out, err = run("team", str(group), "--role", "senior", "--kb", str(tiny_kb))
+    assert (code, out) == expected[:2]
+    assert err.splitlines() == [
+        f"warning: {ana}:3:22: answers: unknown skill 'quantum': not in this knowledge base, "
+        "left out",
+        f"warning: {ana}:4:19: completed_steps[0]: unknown roadmap step 'old-course': not in "
+        "this knowledge base, left out",
+    ]
+
+
 def test_three_people_and_one_unreadable_file(tiny_kb: Path, group: Path) -> None:
     missing = group.parent / "missing.yaml"
     code, out, err = run("team", str(group), str(missing), "--role", "senior", "--kb", str(tiny_kb))

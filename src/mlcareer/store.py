@@ -331,11 +331,13 @@ def _files_in(folder: Path) -> list[Path]:
 
 def read_many(
     paths: list[Path], kb: KnowledgeBase
-) -> tuple[list[tuple[Path, Assessment]], list[Problem]]:
+) -> tuple[list[tuple[Path, Assessment]], list[Problem], list[Problem]]:
     """Every file named and every assessment file in the folders named (not their subfolders),
-    with the problems of those that cannot be read: the others still count."""
+    with the problems of those that cannot be read (the others still count) and the ids left out
+    of those that could, as `load` leaves them out."""
     found: list[tuple[Path, Assessment]] = []
     problems: list[Problem] = []
+    ignored: list[Problem] = []
     for path in paths:
         try:
             files = _files_in(path) if path.is_dir() else [path]
@@ -344,10 +346,13 @@ def read_many(
             continue
         for file in files:
             try:
-                found.append((file, read(file, kb)))
+                assessment, unknown = load(file, kb)
             except DataError as error:
                 problems += error.problems
-    return found, problems
+                continue
+            found.append((file, assessment))
+            ignored += unknown
+    return found, problems, ignored
 
 
 def _marks_path(kb: KnowledgeBase) -> Path:

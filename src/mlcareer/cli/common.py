@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -20,7 +20,7 @@ from mlcareer import __version__
 
 # mlcareer uses no pydantic plugin, and looking for them (importlib.metadata) costs ~10 ms a run.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-from mlcareer.errors import DataError, ExitCode, MlcareerError, UsageError
+from mlcareer.errors import DataError, ExitCode, MlcareerError, Problem, UsageError
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -165,6 +165,12 @@ def warn(message: str) -> None:
     from mlcareer.render.text import literal
 
     typer.echo(f"warning: {literal(message)}", err=True)
+
+
+def warn_ignored(ignored: Sequence[Problem]) -> None:
+    """The ids an assessment holds that the KB no longer has (see `store.load`)."""
+    for problem in ignored:
+        warn(f"{problem}: not in this knowledge base, left out")
 
 
 def command() -> str:

@@ -30,6 +30,7 @@ from mlcareer.cli.common import (
     show,
     show_report,
     warn,
+    warn_ignored,
 )
 from mlcareer.cli.export import (
     IcsOption,
@@ -42,7 +43,7 @@ from mlcareer.cli.export import (
     refuse_inputs,
     write_calendar,
 )
-from mlcareer.errors import Problem, UsageError
+from mlcareer.errors import UsageError
 
 if TYPE_CHECKING:
     from mlcareer.analysis import Progress
@@ -107,13 +108,8 @@ def _read(path: Path, knowledge: KnowledgeBase) -> Assessment:
     from mlcareer.kb import shown_path
 
     assessment, ignored = store.load(path, knowledge, shown_path(path))
-    _warn_ignored(ignored)
+    warn_ignored(ignored)
     return assessment
-
-
-def _warn_ignored(ignored: Sequence[Problem]) -> None:
-    for problem in ignored:
-        warn(f"{problem}: not in this knowledge base, left out")
 
 
 def _warn_hidden(hidden: Sequence[Unreadable]) -> None:
@@ -126,7 +122,7 @@ def _latest(knowledge: KnowledgeBase) -> tuple[Path, Assessment]:
 
     entry, hidden = history.latest(knowledge)
     _warn_hidden(hidden)
-    _warn_ignored(entry.ignored)
+    warn_ignored(entry.ignored)
     return entry.path, entry.assessment
 
 
@@ -231,7 +227,7 @@ def progress(
         if len(finished) < 2:
             raise UsageError("progress needs two finished assessments; run `mlcareer assess` again")
         _warn_hidden(found.newer_unreadable(finished[-2].path))
-        _warn_ignored([*finished[-2].ignored, *finished[-1].ignored])
+        warn_ignored([*finished[-2].ignored, *finished[-1].ignored])
         before, after = finished[-2].assessment, finished[-1].assessment
     else:
         raise UsageError("give both OLD and NEW, or neither to compare your last two assessments")

@@ -16,6 +16,7 @@ from mlcareer.cli.common import (
     friendly,
     json_text,
     load_kb,
+    warn_ignored,
 )
 from mlcareer.cli.export import OutputOption, deliver, refuse_inputs
 from mlcareer.errors import UsageError
@@ -60,9 +61,10 @@ def team(
     knowledge = load_kb(kb)
     chosen = find_role(knowledge, role, Assessment())
     refuse_inputs(knowledge, {"-o": output}, paths)
-    people, problems = store.read_many(paths, knowledge)
+    people, problems, ignored = store.read_many(paths, knowledge)
     for problem in problems:
         typer.echo(f"skipped: {literal(str(problem))}", err=True)
+    warn_ignored(ignored)
     if not people:
         raise UsageError("no assessment could be read: nothing to show")
     named = [(a.name or p.stem, shown_path(p), a) for p, a in people]
