@@ -48,9 +48,12 @@ def wait_for(condition: object, timeout: float = 30) -> None:
 
 
 def answers_in(home: Path) -> int:
+    """Answers the saved quiz holds and has moved past. A rating is saved first and the move to
+    the next question just after: a quiz killed between the two asks that question again."""
     try:
-        return len(json.loads((home / "in-progress.json").read_text())["answers"])
-    except (OSError, ValueError, KeyError):
+        saved = json.loads((home / "in-progress.json").read_text())
+        return min(len(saved["answers"]), int(saved["position"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return 0
 
 
