@@ -174,7 +174,7 @@ def test_validate_says_the_same_with_a_warm_cache(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only a KB without problems is cached, and what `validate` says of it (counts and warnings:
-    the tiny and French KBs have some) is kept with it."""
+    the tiny and levels KBs have some) is kept with it."""
     kb_args = [] if KBS[name] is None else ["--kb", str(KBS[name])]
     monkeypatch.setenv("MLCAREER_CACHE", "0")
     cold = run("validate", *kb_args)
