@@ -47,7 +47,7 @@ def shown_path(path: Path) -> str:
 def load(folder: Path | None = None) -> KnowledgeBase:
     """Load and cross-check the knowledge base in `folder` (default: the shipped one)."""
     source = _Source.read(folder)
-    knowledge = cache.get(source.digest, source.size) or _validated(source)
+    knowledge = cache.get(source.digest, source.size) or _validated(source)[0]
     return replace(knowledge, origin=str(source.folder), digest=source.digest)
 
 
@@ -60,7 +60,7 @@ def overview(folder: Path | None = None) -> Overview:
     try:
         return Overview.from_json(cache.overview(source.digest, source.size))
     except ValueError:  # a miss, or not what `put` wrote: the file is written again
-        return Overview.of(_validated(source))
+        return _validated(source)[1]
 
 
 @dataclass(frozen=True)
@@ -89,14 +89,16 @@ class _Source:
         return len(self.skills) + len(self.roadmap)
 
 
-def _validated(source: _Source) -> KnowledgeBase:
+def _validated(source: _Source) -> tuple[KnowledgeBase, Overview]:
+    """The KB validated from its files, and its overview, both cached."""
     from mlcareer import validation
     from mlcareer.overview import Overview
 
     skills, roadmap = (shown_path(source.folder / name) for name in (SKILLS_FILE, ROADMAP_FILE))
     knowledge = validation.validate((skills, source.skills), (roadmap, source.roadmap))
-    cache.put(source.digest, source.size, knowledge, Overview.of(knowledge).to_json())
-    return knowledge
+    found = Overview.of(knowledge)
+    cache.put(source.digest, source.size, knowledge, found.to_json())
+    return knowledge, found
 
 
 def _read(path: Path, problems: list[Problem]) -> bytes:
