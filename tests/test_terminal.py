@@ -34,6 +34,7 @@ class Term:
     ) -> None:
         """`then`: a shell command run in the same terminal after mlcareer exits."""
         full_env = {**os.environ, "MLCAREER_HOME": str(home), "TERM": "xterm-256color", **env}
+        full_env["PYTHONFAULTHANDLER"] = "1"  # SIGABRT prints where it was (see `stuck`)
         for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the pty size is what counts
             full_env.pop(name, None)
         self.screen = pyte.Screen(cols, rows)
@@ -78,7 +79,23 @@ class Term:
             if not self.child.isalive():
                 self.pump()
                 break
-        raise AssertionError(f"{needle!r} not on screen:\n{self.text()}")
+        raise AssertionError(f"{needle!r} not on screen:\n{self.text()}{self.stuck()}")
+
+    def stuck(self) -> str:
+        """When the program is still running: where each of its threads is, which faulthandler
+        prints on SIGABRT, so that a rare hang says where it happened."""
+        if not self.child.isalive():
+            return ""
+        before = len(self.raw)
+        for pid in _children(self.child.pid) or [self.child.pid]:  # mlcareer, not the shell
+            os.kill(pid, signal.SIGABRT)
+        deadline = time.monotonic() + 5
+        while self.child.isalive() and time.monotonic() < deadline:
+            self.pump()
+        self.pump()
+        return "\n--- still running; its stack on SIGABRT:\n" + self.raw[before:].decode(
+            "utf-8", "replace"
+        )
 
     def key(self, key: str) -> None:
         self.child.send(key)
@@ -88,9 +105,24 @@ class Term:
         while self.child.isalive() and time.monotonic() < deadline:
             self.pump()
         self.pump()
-        self.child.expect(pexpect.EOF, timeout=5)
+        try:
+            self.child.expect(pexpect.EOF, timeout=5)
+        except pexpect.TIMEOUT:
+            raise AssertionError(f"the program did not end:\n{self.text()}{self.stuck()}") from None
         self.child.close()
         return self.child.exitstatus if self.child.exitstatus is not None else -1
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def flat(text: str) -> str:
