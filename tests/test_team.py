@@ -71,11 +71,11 @@ def test_three_people_and_one_unreadable_file(tiny_kb: Path, group: Path) -> Non
         f"Senior engineer · team readiness · {date.today().isoformat()}",
         "3 people; readiness in %, self-rated (–: not assessed)",
         "",
-        "                                   Ana            Bo          chen",
-        "Overall                             82            65            53",
-        "Programming                        100            45            64",
-        "Mathematics & statistics            33           100            33",
-        "Working with people                 67           100            33",
+        "                           Ana    Bo  chen",
+        "Overall                     82    65    53",
+        "Programming                100    45    64",
+        "Mathematics & statistics    33   100    33",
+        "Working with people         67   100    33",
     ]
     assert "SECRET" not in out
     text = out.split("Where most of the group falls short")[1]
@@ -211,3 +211,46 @@ def test_hostile_person_names(hostile: str) -> None:
     assert "\x1b" not in render.text(
         team(kb, kb.role["senior"], [("\x1b[31mred", "r", Assessment())])
     )
+
+
+@pytest.mark.parametrize("line_width", [40, 52, 80, 120])
+@pytest.mark.parametrize("count", [1, 4, 9])
+def test_the_matrix_fits_the_width_and_shows_everyone(line_width: int, count: int) -> None:
+    """People who do not fit go on in another table below; no line is wider than the terminal,
+    no category name is cut, and every person's column is there once with all its numbers."""
+    kb = tiny()
+    names = [f"Person number {n} with a long name" for n in range(count)]
+    people = [
+        (name, f"{n}.yaml", Assessment(answers={"python": n % 5, "statistics": 4 - n % 5}))
+        for n, name in enumerate(names)
+    ]
+    shown = render.text(team(kb, kb.role["senior"], people), line_width)
+    lines = shown.splitlines()
+    assert max(render.width(line) for line in lines) <= line_width
+    headers = [lines[n - 1].split() for n, line in enumerate(lines) if line.startswith("Overall")]
+    assert sum(len(h) for h in headers) == count * 2  # "Person", "numbe…" each, cut at 12
+    assert len(headers) == -(-count // max(1, len(headers[0]) // 2))  # as few tables as fit
+    for category in kb.categories:
+        assert category.name in " ".join(shown.split())
+    overall = [line for line in lines if line.startswith("Overall")]
+    assert sum(len(line.split()) - 1 for line in overall) == count
+    assert not [line for line in lines if re.match(r"\s*\(\d\)", line)]  # "(3)" by its skill
+    assert "\u00a0" not in shown
+
+
+def test_a_category_name_wraps_at_spaces_when_nothing_else_fits() -> None:
+    kb = tiny()
+    people = [("Ana", "a.yaml", Assessment(answers={"python": 4}))]
+    shown = render.text(team(kb, kb.role["senior"], people), 20).splitlines()
+    assert "Mathematics &      0" in shown and "  statistics" in shown
+    assert max(render.width(line) for line in shown) <= 20
+
+
+def test_team_fits_the_terminal_it_prints_to(
+    tiny_kb: Path, group: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")  # what a terminal of 40 columns reports, as rich reads it
+    code, out, err = run("team", str(group), "-r", "senior", "--kb", str(tiny_kb))
+    assert code == 0, err
+    assert max(render.width(line) for line in out.splitlines()) <= 40
+    assert "Ana" in out and "chen" in out

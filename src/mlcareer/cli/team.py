@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -68,14 +69,16 @@ def team(
     if not people:
         raise UsageError("no assessment could be read: nothing to show")
     named = [(a.name or p.stem, shown_path(p), a) for p, a in people]
-    text = _render(build(knowledge, chosen, named), fmt, problems)
+    # A terminal's width (or $COLUMNS) on stdout; a file is read elsewhere, at any width.
+    line_width = 80 if output is not None else max(20, shutil.get_terminal_size().columns)
+    text = _render(build(knowledge, chosen, named), fmt, problems, line_width)
     if output is None:
         sys.stdout.write(text)
     else:
         deliver(output, text, "Team report")
 
 
-def _render(result: TeamReport, fmt: ReportFormat, problems: list[Problem]) -> str:
+def _render(result: TeamReport, fmt: ReportFormat, problems: list[Problem], line_width: int) -> str:
     from mlcareer.render import team as render
 
     if fmt is ReportFormat.json:
@@ -87,4 +90,4 @@ def _render(result: TeamReport, fmt: ReportFormat, problems: list[Problem]) -> s
         from mlcareer.render import html
 
         return html.team(result)
-    return render.text(result)
+    return render.text(result, line_width)

@@ -7,7 +7,6 @@ Categories are its rows, people its columns, so that ten category names fit in 8
 from __future__ import annotations
 
 import math
-import textwrap
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -18,7 +17,9 @@ from mlcareer.render.markdown import inline, table
 from mlcareer.render.text import one_line
 from mlcareer.team import Member, TeamReport, grouped
 
-NAME_WIDTH = 12  # a person's column, in terminal cells
+NAME_WIDTH = 12  # the most a person's column takes, in terminal cells
+MIN_COLUMN = 4  # "100" with room to breathe
+GLUE = "\u00a0"
 NOT_ASSESSED = "–"
 
 
@@ -46,52 +47,105 @@ def _fit(text: str, cells: int) -> str:
     return out + "…"
 
 
-def _row(label: str, cells: Sequence[str], label_width: int) -> str:
-    line = label + " " * (label_width - width(label))
-    for cell in cells:
-        line += "  " + " " * (NAME_WIDTH - width(cell)) + cell
-    return line.rstrip()
+def wrap(text: str, cells: int, indent: str = "", first: str = "") -> list[str]:
+    """`text` in lines of at most `cells` terminal cells, broken at spaces only: a word longer
+    than the line stays whole. The first line starts with `first`, the others with `indent`.
+    A no-break space (GLUE) holds two words together and is printed as a space."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        joined = f"{line} {word}" if line else first + word
+        if line and width(joined) > cells:
+            lines.append(line)
+            joined = indent + word
+        line = joined
+    return [ln.replace(GLUE, " ") for ln in ([*lines, line] if line else lines)]
+
+
+def _blocks(columns: Sequence[int], room: int) -> list[range]:
+    """People's columns, each `2 + cells` wide, in runs that fit `room` cells (at least one)."""
+    blocks: list[range] = []
+    start, used = 0, 0
+    for n, cells in enumerate(columns):
+        if n > start and used + 2 + cells > room:
+            blocks.append(range(start, n))
+            start, used = n, 0
+        used += 2 + cells
+    return [*blocks, range(start, len(columns))] if columns else blocks
+
+
+def _matrix(t: TeamReport, line_width: int) -> list[str]:
+    """Categories down, people across; a person's column is as wide as their name (cut at
+    NAME_WIDTH) and people who do not fit go on in a second table below, so that no line is
+    wider than `line_width`. Category names wrap at spaces when even one person would not fit."""
+    names = _names(t)
+    columns = [max(MIN_COLUMN, width(name)) for name in names]
+    labels = ["Overall", *(one_line(c.name) for c in t.categories)]
+    numbers = [[_pct(m.readiness) for m in t.members]] + [
+        [_pct(m.categories.get(c.id)) for m in t.members] for c in t.categories
+    ]
+    label_width = max(min(max(map(width, labels)), line_width - 2 - max(columns)), 8)
+    wrapped = [wrap(label, label_width, "  ") for label in labels]
+    out: list[str] = []
+    for block in _blocks(columns, line_width - label_width):
+        if out:
+            out.append("")
+        wide = [columns[n] for n in block]
+        out.append(_row([""], [names[n] for n in block], wide, label_width))
+        for label, cells in zip(wrapped, numbers, strict=True):
+            out.append(_row(label, [cells[n] for n in block], wide, label_width))
+    return out
+
+
+def _row(label: list[str], cells: Sequence[str], columns: Sequence[int], label_width: int) -> str:
+    """A row whose label may take several lines: the numbers go on its first."""
+    first, *rest = label or [""]
+    line = first + " " * (label_width - width(first))
+    for cell, cells_wide in zip(cells, columns, strict=True):
+        line += "  " + " " * (cells_wide - width(cell)) + cell
+    return "\n".join([line.rstrip(), *rest])
 
 
 def _names(t: TeamReport) -> list[str]:
     return [_fit(one_line(m.name), NAME_WIDTH) for m in t.members]
 
 
-def text(t: TeamReport) -> str:
-    label_width = max([width("Overall"), *(width(one_line(c.name)) for c in t.categories)])
+def text(t: TeamReport, line_width: int = 80) -> str:
+    """The team report in lines of at most `line_width` cells (a word longer than that aside)."""
     people = len(t.members)
     out = [
-        f"{one_line(t.role.name)} · team readiness · {t.day.isoformat()}",
-        f"{people} {'person' if people == 1 else 'people'}; readiness in %, self-rated "
-        f"({NOT_ASSESSED}: not assessed)",
+        *wrap(f"{one_line(t.role.name)} · team readiness · {t.day.isoformat()}", line_width),
+        *wrap(
+            f"{people} {'person' if people == 1 else 'people'}; readiness in %, self-rated "
+            f"({NOT_ASSESSED}: not assessed)",
+            line_width,
+        ),
         "",
-        _row("", _names(t), label_width),
-        _row("Overall", [_pct(m.readiness) for m in t.members], label_width),
+        *_matrix(t, line_width),
     ]
-    for c in t.categories:
-        out.append(
-            _row(one_line(c.name), [_pct(m.categories.get(c.id)) for m in t.members], label_width)
-        )
     quick = [one_line(m.name) for m in t.members if m.quick]
     if quick:
-        out += ["", f"Quick assessments (not every skill asked): {', '.join(quick)}"]
-    return "\n".join([*out, "", *_shortfalls_text(t)]) + "\n"
+        text = f"Quick assessments (not every skill asked): {', '.join(quick)}"
+        out += ["", *wrap(text, line_width, "  ")]
+    return "\n".join([*out, "", *_shortfalls_text(t, line_width)]) + "\n"
 
 
-def _shortfalls_text(t: TeamReport) -> list[str]:
+def _shortfalls_text(t: TeamReport, line_width: int) -> list[str]:
     """Skills that share who is below and who could help are listed together, wrapped."""
-    out = ["Where most of the group falls short (target in brackets)"]
+    out = wrap("Where most of the group falls short (target in brackets)", line_width)
     for g in grouped(t.shortfalls):
         could = ", ".join(one_line(n) for n in g.helpers) or "nobody yet"
-        skills = ", ".join(f"{one_line(s.skill.name)} ({s.target})" for s in g.skills)
+        skills = ", ".join(f"{one_line(s.skill.name)}{GLUE}({s.target})" for s in g.skills)
         out += [
             "",
-            f"Below target: {', '.join(one_line(n) for n in g.short)}",
-            f"At or above, could help: {could}",
-            *textwrap.wrap(skills, 78, initial_indent="  ", subsequent_indent="  "),
+            *wrap(f"Below target: {', '.join(one_line(n) for n in g.short)}", line_width, "  "),
+            *wrap(f"At or above, could help: {could}", line_width, "  "),
+            *wrap(skills, line_width, "  ", "  "),
         ]
     if not t.shortfalls:
-        out.append("No skill where most of the group is below the target.")
+        out += wrap("No skill where most of the group is below the target.", line_width)
     return out
 
 
