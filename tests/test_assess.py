@@ -123,6 +123,18 @@ def test_back_on_the_first_skill_is_explained(tiny_kb: Path) -> None:
     assert "This is the first skill: there is nothing to go back to." in out
 
 
+@pytest.mark.parametrize("typed", ["q", "quit"])
+def test_q_at_the_role_prompt_quits_and_saves_nothing(
+    typed: str, tiny_kb: Path, _home: Path
+) -> None:
+    code, out, err = assess("--kb", str(tiny_kb), input=f"{typed}\n")
+    assert code == 0
+    assert "q to quit" in out
+    assert "No role chosen: nothing was saved." in err
+    assert "Type a number" not in out
+    assert not (_home / "in-progress.json").exists() and history_files(_home) == []
+
+
 def test_end_of_input_saves_like_quit(tiny_kb: Path, _home: Path) -> None:
     code, _, err = assess("--kb", str(tiny_kb), "--role", "senior", "--no-checks", input="3\n2\n")
     assert code == 0

@@ -14,6 +14,7 @@ from hostile import NAMES, Page, outside_references, tiny
 from invoke import run
 from mlcareer.models import Assessment
 from mlcareer.render import team as render
+from mlcareer.render.lines import width
 from mlcareer.team import grouped, team, unique_names
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -226,7 +227,7 @@ def test_the_matrix_fits_the_width_and_shows_everyone(line_width: int, count: in
     ]
     shown = render.text(team(kb, kb.role["senior"], people), line_width)
     lines = shown.splitlines()
-    assert max(render.width(line) for line in lines) <= line_width
+    assert max(width(line) for line in lines) <= line_width
     headers = [lines[n - 1].split() for n, line in enumerate(lines) if line.startswith("Overall")]
     assert sum(len(h) for h in headers) == count * 2  # "Person", "numbe…" each, cut at 12
     assert len(headers) == -(-count // max(1, len(headers[0]) // 2))  # as few tables as fit
@@ -243,7 +244,7 @@ def test_a_category_name_wraps_at_spaces_when_nothing_else_fits() -> None:
     people = [("Ana", "a.yaml", Assessment(answers={"python": 4}))]
     shown = render.text(team(kb, kb.role["senior"], people), 20).splitlines()
     assert "Mathematics &      0" in shown and "  statistics" in shown
-    assert max(render.width(line) for line in shown) <= 20
+    assert max(width(line) for line in shown) <= 20
 
 
 def test_team_fits_the_terminal_it_prints_to(
@@ -252,5 +253,5 @@ def test_team_fits_the_terminal_it_prints_to(
     monkeypatch.setenv("COLUMNS", "40")  # what a terminal of 40 columns reports, as rich reads it
     code, out, err = run("team", str(group), "-r", "senior", "--kb", str(tiny_kb))
     assert code == 0, err
-    assert max(render.width(line) for line in out.splitlines()) <= 40
+    assert max(width(line) for line in out.splitlines()) <= 40
     assert "Ana" in out and "chen" in out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -249,6 +250,15 @@ def test_ctrl_c_then_resume_keeps_the_answers(tiny_kb: Path, _home: Path) -> Non
     assert "kb_folder" not in data or data["kb_folder"] is None  # a path stays private
 
 
+def test_q_at_the_role_prompt_quits(tiny_kb: Path, _home: Path) -> None:
+    term = Term(_home, "assess", "--kb", str(tiny_kb), "--no-checks")
+    term.wait_for("q to quit):")
+    term.key("q")
+    term.wait_for("No role chosen: nothing was saved.")
+    assert term.end() == 0
+    assert list(_home.glob("*.json")) == [] and list(_home.glob("history/*")) == []
+
+
 def test_ctrl_d_saves_and_stops(tiny_kb: Path, _home: Path) -> None:
     term = Term(_home, "assess", "--kb", str(tiny_kb), "--role", "junior", "--no-checks")
     start(term)
@@ -382,6 +392,31 @@ def test_the_final_report_at_40x20_cuts_no_word(person: str, _home: Path) -> Non
     cut = {w for w in cut if set(w) - set("█░")}  # bars are shorter when narrow, by design
     assert not cut, sorted(cut)
     assert "Readiness by category" in " ".join(narrow.raw.decode("utf-8").split())
+
+
+def test_messages_and_the_team_matrix_at_40_columns_cut_no_word(
+    _home: Path, tmp_path: Path
+) -> None:
+    """A terminal breaks a line that is too long wherever it ends, "communicatio" / "n": the
+    warnings, errors and the team matrix are wrapped at spaces to its width instead."""
+    broken = tmp_path / "broken-kb"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "tiny", broken)
+    with (broken / "skills.yaml").open("a") as skills:
+        skills.write("oops: [\n")
+    examples = str(Path(__file__).parents[1] / "examples")
+    runs = [
+        ("validate", "--kb", str(Path(__file__).parent / "fixtures" / "levels")),
+        ("validate", "--kb", str(broken)),
+        ("team", examples, "--role", "ml-engineer"),
+    ]
+    for args in runs:
+        narrow, wide = Term(_home, *args, cols=40, rows=20), Term(_home, *args, cols=400, rows=20)
+        narrow.end(), wide.end()
+        narrow_text = narrow.raw.decode("utf-8")
+        assert _words(narrow_text) == _words(wide.raw.decode("utf-8")), args
+        too_long = [ln for ln in narrow_text.splitlines() if len(ln) > 40]
+        assert all(" " not in ln.strip() for ln in too_long), (args, too_long)  # one long path
+    assert "communication" in _words(narrow_text) or "problem" in _words(narrow_text)
 
 
 def test_report_pages_in_a_terminal_and_never_when_piped(_home: Path) -> None:

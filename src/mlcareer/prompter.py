@@ -76,8 +76,10 @@ class TerminalPrompter:
     # Before the quiz -------------------------------------------------------------------------
 
     def choose_role(self, roles: Sequence[Role]) -> Role:
+        """The role picked by number or id; `Quit` on q, as at every other prompt of the quiz."""
         keyed = self.keys is not None and len(roles) <= MAX_KEYED_ROLES
-        prompt = f"Role (1-{len(roles)}): " if keyed else f"Role (1-{len(roles)} or id): "
+        choices = f"1-{len(roles)}" if keyed else f"1-{len(roles)} or id"
+        prompt = f"Role ({choices}, q to quit): "
         self.console.print(screens.roles(roles), crop=False)
         while True:
             raw = self._key_or_line(prompt) if keyed else self._line(prompt)
@@ -87,6 +89,10 @@ class TerminalPrompter:
             for role in roles:
                 if raw == role.id:
                     return role
+            if raw.lower() in ("q", "quit"):
+                from mlcareer.quiz import Quit
+
+                raise Quit
             self.hint(
                 f"Type a number from 1 to {len(roles)}" + ("." if keyed else ", or a role id.")
             )

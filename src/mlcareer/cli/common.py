@@ -154,17 +154,35 @@ def report_error(error: MlcareerError) -> None:
 
     if isinstance(error, DataError):
         for problem in error.problems:
-            typer.echo(literal(str(problem)), err=True)
-        typer.echo(f"{plural(len(error.problems), 'problem')} found", err=True)
+            say(literal(str(problem)), err=True)
+        say(f"{plural(len(error.problems), 'problem')} found", err=True)
     else:
-        typer.echo(f"error: {literal(error.message)}", err=True)
+        say(f"error: {literal(error.message)}", err=True)
 
 
 def warn(message: str) -> None:
     """A warning on stderr: something was left out or could not be read, the command goes on."""
     from mlcareer.render.text import literal
 
-    typer.echo(f"warning: {literal(message)}", err=True)
+    say(f"warning: {literal(message)}", err=True)
+
+
+def say(message: str, err: bool = False) -> None:
+    """A message on stdout or stderr. In a terminal, it is wrapped at spaces to the terminal's
+    width, its later lines indented, where the terminal itself would cut words in two; in a pipe
+    or a file it stays one line per line, for grep and for editors that jump to FILE:LINE:COL."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 0
+    except (OSError, ValueError, AttributeError):
+        columns = 0
+    if columns >= 20:
+        from mlcareer.render.lines import wrap
+
+        message = "\n".join(
+            "\n".join(wrap(line, columns, "  ") or [""]) for line in message.split("\n")
+        )
+    typer.echo(message, err=err)
 
 
 def warn_ignored(ignored: Sequence[Problem]) -> None:
@@ -346,7 +364,7 @@ def show_report(
 
         text = plain_text(terminal_report(report))
     write_output(output, text)
-    typer.echo(f"Report written to {output}", err=True)
+    say(f"Report written to {output}", err=True)
     if drawn is not None:
         write_chart(drawn)
 

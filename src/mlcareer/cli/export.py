@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlcareer.cli.common import ReportFormat, write_output
+from mlcareer.cli.common import ReportFormat, say, write_output
 from mlcareer.files import Input, Output, check_outputs, stream
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def deliver(output: Output, text: str, what: str) -> None:
     """Write `text` and say so on stderr; to stdout without a word."""
     write_output(output, text)
     if stream(output) != 1:
-        typer.echo(f"{what} written to {output}", err=True)
+        say(f"{what} written to {output}", err=True)
 
 
 def previous_report(
@@ -203,7 +203,7 @@ def chart_beside(report: GapReport, previous: GapReport | None, output: Path) ->
         return None
     if target.exists() or target.is_symlink():
         if target.is_symlink() or not target.is_file() or not _ours(target):
-            typer.echo(
+            say(
                 f"note: {target} was not written by mlcareer: it is left as it is and the "
                 "report has no chart (--no-chart skips the chart)",
                 err=True,
@@ -240,7 +240,7 @@ def write_calendar(report: GapReport, path: Output) -> None:
     from mlcareer.render import ics
 
     if not report.plan:
-        typer.echo(f"No roadmap step is needed: no calendar, {path} not written", err=True)
+        say(f"No roadmap step is needed: no calendar, {path} not written", err=True)
         return
     count = len(report.plan)
     deliver(path, ics.calendar(report), f"Calendar of {count} step{'s' if count != 1 else ''}")

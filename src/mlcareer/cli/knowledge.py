@@ -17,6 +17,7 @@ from mlcareer.cli.common import (
     load_kb,
     plural,
     print_json,
+    say,
     show,
 )
 from mlcareer.errors import UsageError
@@ -36,10 +37,10 @@ def validate(kb: KbOption = None) -> None:
         plural(found.roles, "role"),
         plural(found.steps, "roadmap step"),
     ]
-    typer.echo(f"ok: {', '.join(counts)}")
+    say(f"ok: {', '.join(counts)}")
     for short in found.shortfalls:
         reach = f"steps reach {short.best} at most" if short.best else "no step develops it"
-        typer.echo(
+        say(
             f"warning: role {short.role!r} targets {short.skill} at {short.target}, but {reach} "
             "(routes and habits aside): reports will call it not covered",
             err=True,

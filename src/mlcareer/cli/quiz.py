@@ -21,6 +21,7 @@ from mlcareer.cli.common import (
     friendly,
     load_kb,
     plural,
+    say,
     show_report,
 )
 from mlcareer.cli.export import (
@@ -166,7 +167,11 @@ def _interactive(
     from mlcareer import quiz, session, store
 
     steps, hours_per_week, no_chart, no_pager = shown
-    start = session.begin(knowledge, prompter, opts)
+    try:
+        start = session.begin(knowledge, prompter, opts)
+    except quiz.Quit:  # at the role prompt: nothing asked, nothing saved
+        say("\nNo role chosen: nothing was saved.", err=True)
+        return
     start = replace(start, assessment=_named(start.assessment, name))
     try:
         assessment = session.run(knowledge, prompter, start, opts)
@@ -176,15 +181,13 @@ def _interactive(
     except quiz.Quit:
         saved, _ = store.load_progress(knowledge)
         count = len(saved.answers) if saved else 0
-        typer.echo(
+        say(
             f"\nSaved: {plural(count, 'answer')} so far. Run `{command()} assess` to carry on.",
             err=True,
         )
         return
     except KeyboardInterrupt:
-        typer.echo(
-            f"\nInterrupted. Your answers are saved: run `{command()} assess` to resume.", err=True
-        )
+        say(f"\nInterrupted. Your answers are saved: run `{command()} assess` to resume.", err=True)
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     done = session.finish(knowledge, assessment)
     report = build_report(knowledge, done[0], start.role, steps, hours_per_week)
@@ -241,7 +244,7 @@ def _finish(
     """`export` the report with the previous assessment of the role dashed on its radar
     (`chart`: the number of steps shown, and whether Markdown gets the SVG). What was saved is
     said first: an export that fails does not hide it."""
-    typer.echo(f"Assessment saved to {saved[1]}", err=True)
+    say(f"Assessment saved to {saved[1]}", err=True)
     if export is not None:
         steps, svg = chart
         previous = None

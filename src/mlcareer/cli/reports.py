@@ -27,6 +27,7 @@ from mlcareer.cli.common import (
     load_kb,
     plural,
     print_json,
+    say,
     show,
     show_report,
     warn,
@@ -165,14 +166,14 @@ def history(fmt: FormatOption = Format.text, kb: KbOption = None) -> None:
         return
     waiting = store.has_progress()
     if not rows and not unreadable:
-        typer.echo("No assessments yet: run `mlcareer assess`.")
+        say("No assessments yet: run `mlcareer assess`.")
     if rows:
         from mlcareer.render.terminal import history_table
 
         show(history_table(rows))
     _list_unreadable(found.unreadable)
     if waiting:
-        typer.echo("A quiz is in progress: `mlcareer assess` carries on where you stopped.")
+        say("A quiz is in progress: `mlcareer assess` carries on where you stopped.")
 
 
 def _list_unreadable(unreadable: Sequence[Unreadable]) -> None:
@@ -181,7 +182,7 @@ def _list_unreadable(unreadable: Sequence[Unreadable]) -> None:
 
     if not unreadable:
         return
-    typer.echo(f"\n{plural(len(unreadable), 'file')} in history cannot be read:")
+    say(f"\n{plural(len(unreadable), 'file')} in history cannot be read:")
     for u in unreadable:
         short = "-" if u.number is None else str(u.number)
         typer.echo(f"{short:>4}  {literal(u.path.name)}: {literal(u.reason)}")

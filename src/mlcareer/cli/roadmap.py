@@ -15,6 +15,7 @@ from mlcareer.cli.common import (
     load_kb,
     plural,
     print_json,
+    say,
     show,
 )
 from mlcareer.errors import UsageError
@@ -81,11 +82,11 @@ def roadmap(ctx: typer.Context, fmt: FormatOption = Format.text, kb: KbOption = 
     if latest is not None:
         from mlcareer.render.text import one_line
 
-        typer.echo(f"\nStatus for your latest assessment ({one_line(latest.role.name)}).")
+        say(f"\nStatus for your latest assessment ({one_line(latest.role.name)}).")
         for s in latest.roadmap.rerate:
-            typer.echo(f"Marked done, but your levels are below it: {s.id}. Re-rate with assess.")
+            say(f"Marked done, but your levels are below it: {s.id}. Re-rate with assess.")
     else:
-        typer.echo("\nNo finished assessment yet: `mlcareer assess` adds next steps to this view.")
+        say("\nNo finished assessment yet: `mlcareer assess` adds next steps to this view.")
 
 
 def _check_ids(knowledge: KnowledgeBase, ids: list[str]) -> None:
@@ -110,10 +111,10 @@ def done(steps: StepIds, kb: KbOption = None) -> None:
     new = [s for s in dict.fromkeys(steps) if s not in marked]
     already = [s for s in dict.fromkeys(steps) if s in marked]
     if new:
-        typer.echo(f"Marked done: {', '.join(new)}.")
+        say(f"Marked done: {', '.join(new)}.")
     if already:
-        typer.echo(f"Already marked done: {', '.join(already)}.")
-    typer.echo("Your reports count them from now on; `mlcareer roadmap` shows the status.")
+        say(f"Already marked done: {', '.join(already)}.")
+    say("Your reports count them from now on; `mlcareer roadmap` shows the status.")
 
 
 @roadmap_app.command("undo")
@@ -129,17 +130,17 @@ def undo(steps: StepIds, kb: KbOption = None) -> None:
     store.write_marks(knowledge, tuple(s for s in marked if s not in steps))
     removed = [s for s in dict.fromkeys(steps) if s in marked]
     if removed:
-        typer.echo(f"No longer marked done: {', '.join(removed)}.")
+        say(f"No longer marked done: {', '.join(removed)}.")
     latest = _latest(knowledge)
     levels = {r.skill.id: r.checked_level for r in latest.skills} if latest else {}
     for step_id in dict.fromkeys(steps):
         if step_id in removed:
             continue
         if latest is not None and done_by_levels(knowledge.step[step_id], levels):
-            typer.echo(
+            say(
                 f"{step_id} was not marked: it is done by the levels of your latest assessment. "
                 "Re-rate those skills with `mlcareer assess` to change that."
             )
         else:
-            typer.echo(f"{step_id} was not marked done.")
-    typer.echo(f"{plural(len(marked) - len(removed), 'step')} marked done.")
+            say(f"{step_id} was not marked done.")
+    say(f"{plural(len(marked) - len(removed), 'step')} marked done.")

@@ -17,6 +17,7 @@ from mlcareer.cli.common import (
     friendly,
     json_text,
     load_kb,
+    say,
     warn_ignored,
 )
 from mlcareer.cli.export import OutputOption, deliver, refuse_inputs
@@ -64,7 +65,7 @@ def team(
     refuse_inputs(knowledge, {"-o": output}, paths)
     people, problems, ignored = store.read_many(paths, knowledge)
     for problem in problems:
-        typer.echo(f"skipped: {literal(str(problem))}", err=True)
+        say(f"skipped: {literal(str(problem))}", err=True)
     warn_ignored(ignored)
     if not people:
         raise UsageError("no assessment could be read: nothing to show")

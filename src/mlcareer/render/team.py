@@ -7,32 +7,23 @@ Categories are its rows, people its columns, so that ten category names fit in 8
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from mlcareer.errors import Problem
 from mlcareer.render.json import SCHEMA_VERSION
+from mlcareer.render.lines import GLUE, width, wrap
 from mlcareer.render.markdown import inline, table
 from mlcareer.render.text import one_line
 from mlcareer.team import Member, TeamReport, grouped
 
 NAME_WIDTH = 12  # the most a person's column takes, in terminal cells
 MIN_COLUMN = 4  # "100" with room to breathe
-GLUE = "\u00a0"
 NOT_ASSESSED = "–"
 
 
 def _pct(value: float | None) -> str:
     return NOT_ASSESSED if value is None or not math.isfinite(value) else f"{value:.0f}"
-
-
-def width(text: str) -> int:
-    """Terminal cells: East Asian wide characters take two, combining marks none."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
 
 
 def _fit(text: str, cells: int) -> str:
@@ -45,23 +36,6 @@ def _fit(text: str, cells: int) -> str:
             break
         out += char
     return out + "…"
-
-
-def wrap(text: str, cells: int, indent: str = "", first: str = "") -> list[str]:
-    """`text` in lines of at most `cells` terminal cells, broken at spaces only: a word longer
-    than the line stays whole. The first line starts with `first`, the others with `indent`.
-    A no-break space (GLUE) holds two words together and is printed as a space."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        if not word:
-            continue
-        joined = f"{line} {word}" if line else first + word
-        if line and width(joined) > cells:
-            lines.append(line)
-            joined = indent + word
-        line = joined
-    return [ln.replace(GLUE, " ") for ln in ([*lines, line] if line else lines)]
 
 
 def _blocks(columns: Sequence[int], room: int) -> list[range]:
