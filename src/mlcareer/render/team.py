@@ -19,6 +19,7 @@ from mlcareer.team import Member, TeamReport, grouped
 
 NAME_WIDTH = 12  # the most a person's column takes, in terminal cells
 MIN_COLUMN = 4  # "100" with room to breathe
+GAP = "  "  # before each person's column
 NOT_ASSESSED = "–"
 
 
@@ -39,14 +40,14 @@ def _fit(text: str, cells: int) -> str:
 
 
 def _blocks(columns: Sequence[int], room: int) -> list[range]:
-    """People's columns, each `2 + cells` wide, in runs that fit `room` cells (at least one)."""
+    """People's columns, each GAP and `cells` wide, in runs that fit `room` cells (at least one)."""
     blocks: list[range] = []
     start, used = 0, 0
     for n, cells in enumerate(columns):
-        if n > start and used + 2 + cells > room:
+        if n > start and used + len(GAP) + cells > room:
             blocks.append(range(start, n))
             start, used = n, 0
-        used += 2 + cells
+        used += len(GAP) + cells
     return [*blocks, range(start, len(columns))] if columns else blocks
 
 
@@ -60,7 +61,7 @@ def _matrix(t: TeamReport, line_width: int) -> list[str]:
     numbers = [[_pct(m.readiness) for m in t.members]] + [
         [_pct(m.categories.get(c.id)) for m in t.members] for c in t.categories
     ]
-    label_width = max(min(max(map(width, labels)), line_width - 2 - max(columns)), 8)
+    label_width = max(min(max(map(width, labels)), line_width - len(GAP) - max(columns)), 8)
     wrapped = [wrap(label, label_width, "  ") for label in labels]
     out: list[str] = []
     for block in _blocks(columns, line_width - label_width):
@@ -78,7 +79,7 @@ def _row(label: list[str], cells: Sequence[str], columns: Sequence[int], label_w
     first, *rest = label or [""]
     line = first + " " * (label_width - width(first))
     for cell, cells_wide in zip(cells, columns, strict=True):
-        line += "  " + " " * (cells_wide - width(cell)) + cell
+        line += GAP + " " * (cells_wide - width(cell)) + cell
     return "\n".join([line.rstrip(), *rest])
 
 
@@ -101,8 +102,8 @@ def text(t: TeamReport, line_width: int = 80) -> str:
     ]
     quick = [one_line(m.name) for m in t.members if m.quick]
     if quick:
-        text = f"Quick assessments (not every skill asked): {', '.join(quick)}"
-        out += ["", *wrap(text, line_width, "  ")]
+        note = f"Quick assessments (not every skill asked): {', '.join(quick)}"
+        out += ["", *wrap(note, line_width, "  ")]
     return "\n".join([*out, "", *_shortfalls_text(t, line_width)]) + "\n"
 
 
