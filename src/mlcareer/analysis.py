@@ -10,8 +10,8 @@ skills asked are assessed: the others are neither gaps nor zeros, and every sum 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from mlcareer import planner
 from mlcareer.models import (
@@ -28,8 +28,7 @@ from mlcareer.models import (
 from mlcareer.planner import NextStep, Plan, PlanItem
 
 
-@dataclass(frozen=True)
-class SkillResult:
+class SkillResult(NamedTuple):
     skill: Skill
     level: int | None  # the claim; None: unrated
     target: int
@@ -59,23 +58,20 @@ class SkillResult:
         return self.weight * self.gap
 
 
-@dataclass(frozen=True)
-class CategoryReadiness:
+class CategoryReadiness(NamedTuple):
     category: Category
     readiness: float
     skills: int
 
 
-@dataclass(frozen=True)
-class Miss:
+class Miss(NamedTuple):
     skill: Skill
     rating: int
     outcome: CheckOutcome
     explanation: str
 
 
-@dataclass(frozen=True)
-class Calibration:
+class Calibration(NamedTuple):
     passed: int  # items answered right
     missed: int  # items answered wrong
     skipped: int  # skills whose check was skipped
@@ -83,15 +79,13 @@ class Calibration:
     misses: tuple[Miss, ...]
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     assessed: int
     targeted: int
     weight_share: float  # share of the role's sum of weight x target held by assessed skills, 0-1
 
 
-@dataclass(frozen=True)
-class GapReport:
+class GapReport(NamedTuple):
     role: Role
     day: date
     quick: bool
@@ -257,15 +251,13 @@ def analyse(
     )
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):
     skill: Skill
     old: int | None
     new: int | None
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     role: Role
     old: GapReport
     new: GapReport

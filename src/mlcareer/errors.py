@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -13,8 +13,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C, with progress saved
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One located problem in a file: printed as `FILE:LINE:COL: message` (1-based)."""
 
     file: str

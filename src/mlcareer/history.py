@@ -12,8 +12,8 @@ numbered file, since numbering came later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from mlcareer import store
 from mlcareer.errors import DataError, Problem, UsageError
@@ -21,8 +21,7 @@ from mlcareer.files import home
 from mlcareer.models import Assessment, KnowledgeBase
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     path: Path
     assessment: Assessment
     ignored: tuple[Problem, ...] = ()  # ids the KB does not have, dropped
@@ -32,8 +31,7 @@ class Entry:
         return store.number(self.path)
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     path: Path
     reason: str
 
@@ -42,10 +40,9 @@ class Unreadable:
         return store.number(self.path)
 
 
-@dataclass(frozen=True)
-class History:
-    entries: list[Entry] = field(default_factory=list)  # in the order they are listed
-    unreadable: list[Unreadable] = field(default_factory=list)
+class History(NamedTuple):
+    entries: list[Entry]  # in the order they are listed
+    unreadable: list[Unreadable]
 
     def finished(self, role: str | None = None) -> list[Entry]:
         """Finished assessments (of `role`), oldest first: the order "latest" is picked in."""
@@ -81,7 +78,7 @@ def _files() -> list[Path]:
 def scan(kb: KnowledgeBase) -> History:
     """Every file in history, read leniently: what fails is listed with its first problem."""
     store.tidy(home() / store.HISTORY)
-    found = History()
+    found = History([], [])
     for path in sorted(_files(), key=listed):
         try:
             assessment, ignored = store.load(path, kb)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mlcareer import cache, reading
 from mlcareer.errors import DataError, Problem, UsageError
@@ -63,8 +63,7 @@ def overview(folder: Path | None = None) -> Overview:
         return _validated(source)[1]
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(NamedTuple):
     """The two files as read, a UTF-8 byte order mark dropped, and their hash."""
 
     folder: Path

@@ -6,15 +6,13 @@ reads one line of JSON instead of rebuilding thousands of models (see `cache.py`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from mlcareer.models import KnowledgeBase
 
 
-@dataclass(frozen=True)
-class Shortfall:
+class Shortfall(NamedTuple):
     """A role's target that no step (route or habit aside) reaches."""
 
     role: str
@@ -23,8 +21,7 @@ class Shortfall:
     best: int  # the highest level any step takes the skill to; 0 when none develops it
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     hard_skills: int
     soft_skills: int
     categories: int
@@ -53,7 +50,7 @@ class Overview:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**self._asdict(), "shortfalls": [s._asdict() for s in self.shortfalls]}
 
     @classmethod
     def from_json(cls, data: Any) -> Overview:

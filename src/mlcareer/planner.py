@@ -20,8 +20,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from mlcareer.models import KnowledgeBase, Role, Step
 
@@ -113,8 +113,7 @@ def remaining_hours(step: Step, levels: Levels, reached: Reached, done: bool = F
     return step.hours if total == 0 else step.hours * gained / total
 
 
-@dataclass(frozen=True)
-class Raise:
+class Raise(NamedTuple):
     """One skill a step takes closer to the target: from the person's level to `to`."""
 
     skill: str
@@ -122,8 +121,7 @@ class Raise:
     to: int
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     step: Step
     closes: float  # sum of weight x levels closed towards the target over the skills it develops
     raises: tuple[Raise, ...]  # the skills below target it develops, and to which level
@@ -135,23 +133,20 @@ class NextStep:
         return tuple(r.skill for r in self.raises)
 
 
-@dataclass(frozen=True)
-class RouteOption:
+class RouteOption(NamedTuple):
     step: Step
     hours: float
     covers: tuple[str, ...]  # skill ids below target that the route raises
 
 
-@dataclass(frozen=True)
-class PlanItem:
+class PlanItem(NamedTuple):
     step: Step
     hours: float
     start: date
     end: date
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     done: frozenset[str]
     needed: tuple[Step, ...]  # prerequisite order
     hours: Mapping[str, float]  # remaining hours of each needed step
@@ -353,8 +348,7 @@ def dated_plan(
     return plan_items
 
 
-@dataclass(frozen=True)
-class Uncovered:
+class Uncovered(NamedTuple):
     role: Role
     skill: str
     target: int

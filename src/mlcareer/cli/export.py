@@ -5,10 +5,9 @@ radar draws dashed, and the calendar of the dated plan."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -179,8 +178,7 @@ def _ours(path: Path) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """The radar SVG to write beside a Markdown report, once the report is written."""
 
     path: Path
