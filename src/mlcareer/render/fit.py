@@ -1,10 +1,11 @@
 """Tables that never cut a word: when the columns cannot fit, each row is stacked instead.
 
-A rich table squeezed below its minimum width folds words ("Adapta/bility"). `FitTable` measures
-itself at render time and, when its narrowest layout is wider than the space it is given, shows
-each row as its prose cells on their own lines followed by `header value` pairs. Ids, paths and
-URLs are never folded either: `Whole` marks text whose long words may run past the edge, where
-the terminal soft-wraps them and a copy-paste still gets them whole.
+A rich table squeezed below its minimum width folds words ("Adapta/bility"), and rich squeezes
+the widest columns first whatever their words. `FitTable` sets its column widths itself at render
+time, no column narrower than its longest word, and when even that is wider than the space it is
+given, shows each row as its prose cells on their own lines followed by `header value` pairs.
+Ids, paths and URLs are never folded either: `Whole` marks text whose long words may run past
+the edge, where the terminal soft-wraps them and a copy-paste still gets them whole.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Iterable
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -23,18 +23,22 @@ class Whole:
     """Text wrapped at spaces only: a word longer than the line (an id, a path, a URL) stays whole
     on a line of its own. Print it with `crop=False` so the terminal soft-wraps that line."""
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text, indent: int = 0) -> None:
         self.text = text
+        self.indent = indent  # spaces before each line: a `Padding` would crop the long word
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = self.text.copy()
         text.overflow = "ignore"  # Text.wrap then breaks at spaces only, and never crops
-        lines = Text("\n").join(text.wrap(console, options.max_width))
+        margin = Text(" " * self.indent)
+        wrapped = text.wrap(console, max(1, options.max_width - self.indent))
+        lines = Text("\n").join(margin + line for line in wrapped)
         lines.no_wrap, lines.overflow, lines.end = True, "ignore", text.end
         yield lines
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.text)
+        size = Measurement.get(console, options, self.text)
+        return Measurement(size.minimum + self.indent, size.maximum + self.indent)
 
 
 class FitTable(Table):
@@ -59,12 +63,48 @@ class FitTable(Table):
         super().add_row(*kept)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if self.__rich_measure__(console, options).minimum <= options.max_width:
-            yield from super().__rich_console__(console, options)
+        widths = self.widths(console, options)
+        if widths is None:
+            if self.title:
+                yield Text(str(self.title), style="italic")
+            yield from self._stacked()
             return
-        if self.title:
-            yield Text(str(self.title), style="italic")
-        yield from self._stacked()
+        unset = [column.width for column in self.columns]
+        for column, width in zip(self.columns, widths, strict=True):
+            column.width = width  # for this rendering only: a table may be drawn at other widths
+        try:
+            yield from super().__rich_console__(console, options)
+        finally:
+            for column, was in zip(self.columns, unset, strict=True):
+                column.width = was
+
+    def widths(self, console: Console, options: ConsoleOptions) -> list[int] | None:
+        """Each column's width, padding aside, in the widest layout that fits and cuts no word;
+        None when even the narrowest does not fit.
+
+        Rich's own squeeze narrows the widest columns without heed of their longest word, so it
+        folds words even where another layout would not: here a column gives way, widest first,
+        only down to its longest word (its whole longest line when it does not wrap). Handing
+        rich the widths also spares it measuring every cell again."""
+        last = len(self.columns) - 1
+        pads = [(n > 0) + (n < last) for n in range(last + 1)]  # padding (0, 1), none at the edges
+        room = options.max_width - last - sum(pads)  # the box's one-cell gap between columns
+        least: list[int] = []
+        most: list[int] = []
+        for n, column in enumerate(self.columns):
+            cells = [Text(str(column.header)), *(row[n] for row in self._rows_kept if n < len(row))]
+            sizes = [Measurement.get(console, options, cell) for cell in cells]
+            most.append(max(size.maximum for size in sizes))
+            least.append(most[-1] if column.no_wrap else max(size.minimum for size in sizes))
+        if sum(least) > room:
+            return None
+        widths = most
+        for _ in range(sum(widths) - room):
+            widest = max(
+                (n for n in range(last + 1) if widths[n] > least[n]), key=widths.__getitem__
+            )
+            widths[widest] -= 1
+        return widths
 
     def _stacked(self) -> Iterable[RenderableType]:
         headers = [str(c.header) for c in self.columns]
@@ -75,4 +115,4 @@ class FitTable(Table):
             for n, cell in enumerate(prose):
                 yield Whole(cell if n else Text.assemble(cell, style="bold"))
             if pairs:
-                yield Padding(Whole(Text(" · ".join(pairs), style="dim")), (0, 0, 0, 2))
+                yield Whole(Text(" · ".join(pairs), style="dim"), indent=2)

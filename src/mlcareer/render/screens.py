@@ -101,7 +101,7 @@ def tips(skill: Skill) -> list[RenderableType]:
     links: list[RenderableType] = []
     for resource in skill.resources:
         links.append(Padding(t(resource.title), (0, 0, 0, 2)))
-        links.append(Padding(Whole(t(resource.url, "dim")), (0, 0, 0, 4)))  # whole, to copy
+        links.append(Whole(t(resource.url, "dim"), indent=4))  # whole, to copy
     return [
         t(skill.name, "bold"),
         t(skill.description),
