@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -72,8 +72,7 @@ class _Fatal(Exception):
         self.line, self.column, self.message = line, column, message
 
 
-@dataclass
-class _Pos:
+class _Pos(NamedTuple):
     value: tuple[int, int]
     key: tuple[int, int] | None = None
 
@@ -89,8 +88,7 @@ class _Frame:
     key_lines: dict[Key, int] = field(default_factory=dict)
 
 
-@dataclass
-class _Built:
+class _Built(NamedTuple):
     data: Any
     problems: list[tuple[int, int, str]]
     positions: dict[YamlPath, _Pos]
