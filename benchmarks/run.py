@@ -223,6 +223,9 @@ def main() -> None:
             validate.seconds / app_help.seconds,
             1.0,
         ),
+        # Issue 6 words the --help budget against the minimal app itself; since Typer 0.29 its
+        # command imports pydantic and its --help does not, so the two readings part.
+        ("validate (shipped KB) / minimal app <= 1.0", validate.seconds / app.seconds, 1.0),
         ("report (shipped KB) / minimal app <= 1.3", report.seconds / app.seconds, 1.3),
         ("report (shipped KB) peak MiB <= 60", report.peak_mib, 60.0),
         ("saving an answer, ms <= 5", save_ms, 5.0),
