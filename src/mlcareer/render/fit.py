@@ -87,18 +87,16 @@ class FitTable(Table):
         only down to its longest word (its whole longest line when it does not wrap). Handing
         rich the widths also spares it measuring every cell again."""
         last = len(self.columns) - 1
-        pads = [(n > 0) + (n < last) for n in range(last + 1)]  # padding (0, 1), none at the edges
-        room = options.max_width - last - sum(pads)  # the box's one-cell gap between columns
+        room = options.max_width - 3 * last  # between columns: padding, the box's rule, padding
+        widths: list[int] = []  # natural widths first, then narrowed
         least: list[int] = []
-        most: list[int] = []
         for n, column in enumerate(self.columns):
             cells = [Text(str(column.header)), *(row[n] for row in self._rows_kept if n < len(row))]
             sizes = [Measurement.get(console, options, cell) for cell in cells]
-            most.append(max(size.maximum for size in sizes))
-            least.append(most[-1] if column.no_wrap else max(size.minimum for size in sizes))
+            widths.append(max(size.maximum for size in sizes))
+            least.append(widths[-1] if column.no_wrap else max(size.minimum for size in sizes))
         if sum(least) > room:
             return None
-        widths = most
         for _ in range(sum(widths) - room):
             widest = max(
                 (n for n in range(last + 1) if widths[n] > least[n]), key=widths.__getitem__
